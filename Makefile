@@ -1,0 +1,44 @@
+# The project's commands. `make run` and `make test` are all a new user needs.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+CDK := node_modules/.bin/cdk
+
+.PHONY: test lint run synth deploy destroy bench clean
+
+# Rebuild the virtualenv whenever a requirements file changes.
+$(STAMP): requirements.txt requirements-dev.txt lambda/requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+$(CDK): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(CDK)
+
+test: $(STAMP) $(CDK)
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+run: $(STAMP)
+	$(PY) -m local.server --port $(PORT)
+
+synth: $(STAMP) $(CDK)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) synth --quiet
+
+deploy: $(STAMP) $(CDK)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QR_BUNDLE=1 $(CDK) deploy
+
+destroy: $(STAMP) $(CDK)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QR_BUNDLE=1 $(CDK) destroy
+
+bench: $(STAMP)
+	$(PY) bench/import_time.py
+
+clean:
+	rm -rf $(VENV) node_modules cdk.out .pytest_cache .ruff_cache

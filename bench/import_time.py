@@ -1,0 +1,54 @@
+"""Cold-start cost: median import time of `create_qr` (what a cache hit loads) against `import boto3` alone.
+
+Each sample is a fresh interpreter, as a new Lambda container is. Prints milliseconds and ratios.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = int(os.environ.get("RUNS", "15"))
+ENV = {
+    **os.environ,
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "TABLE_NAME": "t",
+    "BUCKET_NAME": "b",
+    "EVENT_BUS_NAME": "e",
+    "QR_BASE_URL": "https://cdn.example",
+    "ALLOWED_ORIGIN": "https://cdn.example",
+    "PYTHONPATH": str(ROOT / "lambda"),
+}
+
+CASES = {
+    "python (nothing)": "pass",
+    "import boto3": "import boto3",
+    "boto3 + powertools": "import boto3; from aws_lambda_powertools import Logger, Metrics; "
+    "from aws_lambda_powertools.event_handler import APIGatewayRestResolver",
+    "import create_qr (hit path)": "import create_qr",
+    "create_qr + render (miss path)": "import create_qr, qr_service.render",
+}
+
+
+def sample(code: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], env=ENV, cwd=ROOT, check=True)
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    results = {}
+    for name, code in CASES.items():
+        sample(code)  # warm the file-system cache and bytecode
+        results[name] = statistics.median(sample(code) for _ in range(RUNS))
+    base = results["import boto3"]
+    print(f"median of {RUNS} fresh interpreters, Python {sys.version.split()[0]}")
+    for name, ms in results.items():
+        print(f"{name:34s} {ms:8.1f} ms   x{ms / base:5.2f} of import boto3")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The logic behind the two handlers: request parsing, cache, rendering, storage and events."""

@@ -1,0 +1,49 @@
+"""Settings read once per container from the environment the stack (or the local server) sets."""
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+DEFAULT_CACHE_TTL_SECONDS = 86400
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    bucket_name: str
+    event_bus_name: str
+    qr_base_url: str
+    allowed_origins: tuple[str, ...]
+    cache_ttl_seconds: int
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if not raw:
+        return default
+    value = int(raw)
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive number of seconds, got {raw!r}")
+    return value
+
+
+@cache
+def create_qr_settings() -> Settings:
+    """Everything `create_qr` needs; a missing variable fails the cold start loudly."""
+    origins = tuple(o.strip() for o in os.environ["ALLOWED_ORIGIN"].split(",") if o.strip())
+    if not origins:
+        raise ValueError("ALLOWED_ORIGIN must name at least one origin")
+    return Settings(
+        table_name=os.environ["TABLE_NAME"],
+        bucket_name=os.environ["BUCKET_NAME"],
+        event_bus_name=os.environ["EVENT_BUS_NAME"],
+        qr_base_url=os.environ["QR_BASE_URL"].rstrip("/"),
+        allowed_origins=origins,
+        cache_ttl_seconds=_positive_int("CACHE_TTL_SECONDS", DEFAULT_CACHE_TTL_SECONDS),
+    )
+
+
+@cache
+def table_name() -> str:
+    """The one setting `store_url` needs."""
+    return os.environ["TABLE_NAME"]

@@ -1,0 +1,206 @@
+"""Turn an API request into a validated, canonical `QrRequest`, or a `RequestError` that says what to fix.
+
+Everything here runs before any AWS call or rendering, and imports nothing heavy: the
+cache-hit path goes through it.
+"""
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from urllib.parse import urlsplit
+
+MAX_BODY_BYTES = 16 * 1024
+
+# Bytes that fit in the largest QR code (version 40) in byte mode, per error-correction level.
+CAPACITY_BYTES = {"L": 2953, "M": 2331, "Q": 1663, "H": 1273}
+
+FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+ALLOWED_SCHEMES = {"http", "https"}
+MIN_CONTRAST = 3.0
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(.*)$", re.DOTALL)
+_PORT_AFTER_HOST = re.compile(r"^\d+(?:[/?#]|$)")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_INTEGER = re.compile(r"^[0-9]{1,6}$")
+
+
+class RequestError(Exception):
+    """Bad input: `status` is the HTTP status, the message tells the caller how to fix it."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class QrRequest:
+    url: str
+    format: str = "png"
+    box_size: int = 10
+    border: int = 4
+    error_correction: str = "M"
+    fill_color: str = "#000000"
+    back_color: str = "#ffffff"
+
+    @property
+    def cache_key(self) -> str:
+        """sha256 of the canonical JSON of the url and every option, defaults filled in."""
+        canonical = json.dumps(asdict(self), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @property
+    def object_key(self) -> str:
+        return f"qr/{self.cache_key}.{self.format}"
+
+    @property
+    def content_type(self) -> str:
+        return FORMATS[self.format]
+
+
+def _int_option(name: str, value, low: int, high: int, from_query: bool) -> int:
+    if from_query and isinstance(value, str) and _INTEGER.match(value):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RequestError(f"'{name}' must be a whole number from {low} to {high}.")
+    if not low <= value <= high:
+        raise RequestError(f"'{name}' must be from {low} to {high}, got {value}.")
+    return value
+
+
+def _choice_option(name: str, value, choices: list[str], normalize) -> str:
+    if not isinstance(value, str) or normalize(value) not in choices:
+        raise RequestError(f"'{name}' must be one of {', '.join(choices)}.")
+    return normalize(value)
+
+
+def _color_option(name: str, value) -> str:
+    if not isinstance(value, str) or not _COLOR.match(value):
+        raise RequestError(f"'{name}' must be a colour written as #rrggbb, for example #000000.")
+    return value.lower()
+
+
+def _luminance(color: str) -> float:
+    def channel(hex2: str) -> float:
+        c = int(hex2, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(color[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours, from 1 (same) to 21 (black on white)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def validate_url(url, error_correction: str) -> str:
+    """Accept http(s) URLs and scheme-less addresses such as www.example.com; nothing else."""
+    if url is None:
+        raise RequestError("'url' is required: send the link to encode, for example {\"url\": \"https://example.com\"}.")
+    if not isinstance(url, str):
+        raise RequestError("'url' must be a string.")
+    if not url.strip():
+        raise RequestError("'url' must not be empty.")
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in url):
+        raise RequestError("'url' must not contain control characters or line breaks.")
+    if any(ch.isspace() for ch in url):
+        raise RequestError("'url' must not contain spaces: encode them as %20.")
+    size = len(url.encode("utf-8"))
+    capacity = CAPACITY_BYTES[error_correction]
+    if size > capacity:
+        raise RequestError(
+            f"'url' is {size} bytes in UTF-8; a QR code with error correction "
+            f"{error_correction} holds at most {capacity}. Shorten it or use a lower level."
+        )
+    match = _SCHEME.match(url)
+    if match and not _PORT_AFTER_HOST.match(match.group(2)):
+        scheme = match.group(1).lower()
+        if scheme not in ALLOWED_SCHEMES:
+            raise RequestError(f"'url' must be an http or https link; the scheme '{scheme}:' is not allowed.")
+        if not match.group(2).startswith("//"):
+            raise RequestError("'url' must look like https://host/path.")
+        candidate = url
+    else:
+        if url.startswith("/"):
+            raise RequestError("'url' must start with a host name, such as www.example.com.")
+        candidate = "http://" + url
+    try:
+        parts = urlsplit(candidate)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        raise RequestError("'url' is not a valid URL: check the host name and port.") from None
+    if not host:
+        raise RequestError("'url' must name a host, such as www.example.com.")
+    return url
+
+
+OPTION_NAMES = ("format", "box_size", "border", "error_correction", "fill_color", "back_color")
+
+
+def build_request(fields: dict, from_query: bool = False) -> QrRequest:
+    """Validate the fields of a JSON body or query string; unknown fields are an error, not ignored."""
+    unknown = sorted(set(fields) - {"url", *OPTION_NAMES})
+    if unknown:
+        raise RequestError(
+            f"Unknown field(s): {', '.join(unknown)}. Allowed: url, {', '.join(OPTION_NAMES)}."
+        )
+    defaults = QrRequest(url="")
+    error_correction = _choice_option(
+        "error_correction", fields.get("error_correction", defaults.error_correction), list(CAPACITY_BYTES), str.upper
+    )
+    url = validate_url(fields.get("url"), error_correction)
+    fill_color = _color_option("fill_color", fields.get("fill_color", defaults.fill_color))
+    back_color = _color_option("back_color", fields.get("back_color", defaults.back_color))
+    if contrast_ratio(fill_color, back_color) < MIN_CONTRAST:
+        raise RequestError(
+            f"fill_color {fill_color} and back_color {back_color} are too alike to scan "
+            f"(contrast below {MIN_CONTRAST}:1); pick a darker fill or a lighter background."
+        )
+    return QrRequest(
+        url=url,
+        format=_choice_option("format", fields.get("format", defaults.format), list(FORMATS), str.lower),
+        box_size=_int_option("box_size", fields.get("box_size", defaults.box_size), 1, 40, from_query),
+        border=_int_option("border", fields.get("border", defaults.border), 0, 20, from_query),
+        error_correction=error_correction,
+        fill_color=fill_color,
+        back_color=back_color,
+    )
+
+
+def from_body(body: str | None, is_base64: bool) -> QrRequest:
+    """Parse a POST body: a JSON object, possibly base64-encoded by API Gateway."""
+    if not body:
+        raise RequestError("The request body is empty: send a JSON object such as {\"url\": \"https://example.com\"}.")
+    if len(body) > MAX_BODY_BYTES * (2 if is_base64 else 1):
+        raise RequestError(f"The request body is larger than {MAX_BODY_BYTES} bytes.", status=413)
+    raw = body
+    if is_base64:
+        try:
+            raw = base64.b64decode(body, validate=True).decode("utf-8")
+        except (binascii.Error, ValueError):
+            raise RequestError("The request body is not valid base64-encoded UTF-8.") from None
+    if len(raw.encode("utf-8")) > MAX_BODY_BYTES:
+        raise RequestError(f"The request body is larger than {MAX_BODY_BYTES} bytes.", status=413)
+    try:
+        fields = json.loads(raw)
+    except json.JSONDecodeError:
+        raise RequestError("The request body is not valid JSON.") from None
+    if not isinstance(fields, dict):
+        raise RequestError("The request body must be a JSON object such as {\"url\": \"https://example.com\"}.")
+    return build_request(fields)
+
+
+def from_query(multi_params: dict | None) -> QrRequest:
+    """Parse GET query parameters; each may appear once."""
+    params = multi_params or {}
+    repeated = sorted(name for name, values in params.items() if len(values) > 1)
+    if repeated:
+        raise RequestError(f"Give each query parameter once; repeated: {', '.join(repeated)}.")
+    return build_request({name: values[0] for name, values in params.items()}, from_query=True)

@@ -1,0 +1,13 @@
+"""The images bucket: content-addressed objects, so a retry or a race overwrites, never duplicates."""
+
+from qr_service.aws import client
+
+
+def put_image(bucket: str, key: str, body: bytes, content_type: str, max_age: int) -> None:
+    client("s3").put_object(
+        Bucket=bucket,
+        Key=key,
+        Body=body,
+        ContentType=content_type,
+        CacheControl=f"public, max-age={max_age}, immutable",
+    )

@@ -1,0 +1,34 @@
+"""EventBridge handler: cache the mapping a `qr_code` event carries, with the ttl it carries."""
+
+from aws_lambda_powertools.metrics import MetricUnit
+
+from qr_service import cache
+from qr_service.config import table_name
+from qr_service.events import MalformedEvent, entry_from_event
+from qr_service.telemetry import logger, metrics
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def handler(event, context):
+    try:
+        entry = entry_from_event(event)
+    except MalformedEvent as error:
+        # No retry can fix a malformed event: drop it loudly instead of poisoning the DLQ.
+        logger.error("Dropped malformed event", extra={"reason": str(error), "event_id": _event_id(event)})
+        metrics.add_metric(name="MalformedEvents", unit=MetricUnit.Count, value=1)
+        return {"stored": False, "reason": str(error)}
+    try:
+        written = cache.store(table_name(), entry)
+    except Exception:
+        # Raise so that Lambda retries and, after that, the rule's dead-letter queue keeps the event.
+        logger.exception("Could not store mapping", extra={"cache_key": entry.cache_key})
+        metrics.add_metric(name="MappingStoreFailures", unit=MetricUnit.Count, value=1)
+        raise
+    logger.info("Stored mapping" if written else "Kept newer mapping", extra={"cache_key": entry.cache_key})
+    metrics.add_metric(name="MappingsStored", unit=MetricUnit.Count, value=1 if written else 0)
+    return {"stored": written}
+
+
+def _event_id(event) -> str | None:
+    return event.get("id") if isinstance(event, dict) else None

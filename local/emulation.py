@@ -1,0 +1,78 @@
+"""The service's AWS resources in moto: the TTL attribute, lifecycle and event pattern of the stack.
+
+Used by the local server and by the tests, so both exercise what `cdk deploy` builds.
+"""
+
+import json
+from dataclasses import dataclass
+
+import boto3
+
+from qr_service.events import DETAIL_TYPE, SOURCE
+
+REGION = "us-east-1"
+CACHE_DAYS = 1
+EVENT_PATTERN = {"source": [SOURCE], "detail-type": [DETAIL_TYPE]}
+
+
+@dataclass(frozen=True)
+class Resources:
+    bucket: str = "qr-images"
+    table: str = "qr-cache"
+    bus: str = "qr-events"
+    rule: str = "store-url"
+    queue_url: str = ""
+
+    def environment(self, qr_base_url: str, allowed_origin: str) -> dict[str, str]:
+        """The environment the stack gives `create_qr` (and, in part, `store_url`)."""
+        return {
+            "TABLE_NAME": self.table,
+            "BUCKET_NAME": self.bucket,
+            "EVENT_BUS_NAME": self.bus,
+            "QR_BASE_URL": qr_base_url,
+            "ALLOWED_ORIGIN": allowed_origin,
+            "CACHE_TTL_SECONDS": str(CACHE_DAYS * 86400),
+        }
+
+
+def create(names: Resources = Resources(), event_pattern: dict = EVENT_PATTERN) -> Resources:
+    """Create bucket, table, bus, and a rule that delivers matches to an SQS queue (moto cannot invoke Lambda)."""
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket=names.bucket)
+    s3.put_bucket_lifecycle_configuration(
+        Bucket=names.bucket,
+        LifecycleConfiguration={
+            "Rules": [{"ID": "expire", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": CACHE_DAYS}}]
+        },
+    )
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    ddb.create_table(
+        TableName=names.table,
+        KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "PK", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    ddb.update_time_to_live(
+        TableName=names.table, TimeToLiveSpecification={"Enabled": True, "AttributeName": "ttl"}
+    )
+    sqs = boto3.client("sqs", region_name=REGION)
+    queue_url = sqs.create_queue(QueueName=f"{names.rule}-target")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events = boto3.client("events", region_name=REGION)
+    events.create_event_bus(Name=names.bus)
+    events.put_rule(Name=names.rule, EventBusName=names.bus, EventPattern=json.dumps(event_pattern))
+    events.put_targets(Rule=names.rule, EventBusName=names.bus, Targets=[{"Id": "store-url", "Arn": queue_arn}])
+    return Resources(names.bucket, names.table, names.bus, names.rule, queue_url)
+
+
+def receive_envelopes(queue_url: str, wait_seconds: int = 0) -> list[tuple[dict, str]]:
+    """EventBridge envelopes the rule delivered, each with the receipt handle to delete it by."""
+    sqs = boto3.client("sqs", region_name=REGION)
+    messages = sqs.receive_message(
+        QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=wait_seconds
+    ).get("Messages", [])
+    return [(json.loads(m["Body"]), m["ReceiptHandle"]) for m in messages]
+
+
+def delete_envelope(queue_url: str, receipt_handle: str) -> None:
+    boto3.client("sqs", region_name=REGION).delete_message(QueueUrl=queue_url, ReceiptHandle=receipt_handle)

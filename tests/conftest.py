@@ -1,0 +1,82 @@
+"""Shared fixtures: moto in place of AWS, the handlers' environment, and a QR decoder."""
+
+import io
+import json
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from local import emulation
+
+# The handlers read their settings once, at import, as in a Lambda container.
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": emulation.REGION,
+        "AWS_REGION": emulation.REGION,
+        "POWERTOOLS_METRICS_NAMESPACE": "QrCodeGenerator",
+        **emulation.Resources().environment("https://d111111abcdef8.cloudfront.net", "https://qr.example.com"),
+    }
+)
+
+
+@dataclass
+class LambdaContext:
+    """The few attributes of the Lambda context object that Powertools reads."""
+
+    function_name: str = "create_qr"
+    memory_limit_in_mb: int = 512
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:create_qr"
+    aws_request_id: str = "11111111-2222-3333-4444-555555555555"
+
+
+@pytest.fixture
+def lambda_context():
+    return LambdaContext()
+
+
+@pytest.fixture
+def aws():
+    """Fresh moto resources per test, with the clients the handlers cache dropped before and after."""
+    from moto import mock_aws
+
+    from qr_service.aws import client
+
+    client.cache_clear()
+    with mock_aws():
+        yield emulation.create()
+    client.cache_clear()
+
+
+def decode_png(data: bytes) -> list[str]:
+    """Every QR code zxing-cpp finds in a PNG, as text."""
+    import zxingcpp
+    from PIL import Image
+
+    return [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(data)))]
+
+
+def deliver_events(resources: emulation.Resources, context) -> list[dict]:
+    """Hand every envelope the rule delivered to SQS to `store_url`, as the Lambda target would."""
+    import store_url
+
+    results = []
+    for envelope, receipt in emulation.receive_envelopes(resources.queue_url):
+        results.append(store_url.handler(envelope, context))
+        emulation.delete_envelope(resources.queue_url, receipt)
+    return results
+
+
+@pytest.fixture
+def log_lines():
+    """The JSON lines the Powertools logger writes, read back as dicts."""
+    from qr_service.telemetry import logger
+
+    handler = logger.registered_handler
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    handler.setStream(previous)

@@ -1,0 +1,60 @@
+"""Small helpers shared by the handler tests."""
+
+import json
+import re
+
+import boto3
+
+from local import apigw, emulation
+
+
+def call(handler_module, context, method="POST", body=None, query="", headers=None, base64_body=False) -> tuple:
+    """Invoke `create_qr` with a proxy event; returns (status, flat headers, parsed JSON body)."""
+    raw = body if body is None or isinstance(body, bytes) else json.dumps(body).encode("utf-8")
+    event = apigw.proxy_event(method, "/qr", query=query, body=raw, headers=headers, base64_body=base64_body)
+    response = handler_module.handler(event, context)
+    headers_out = {k: v[-1] for k, v in (response.get("multiValueHeaders") or {}).items()}
+    headers_out.update(response.get("headers") or {})
+    return response["statusCode"], headers_out, json.loads(response["body"]) if response.get("body") else None
+
+
+def object_key(qr_code_url: str) -> str:
+    return re.sub(r"^https://[^/]+/", "", qr_code_url)
+
+
+def get_object(resources: emulation.Resources, qr_code_url: str) -> dict:
+    return boto3.client("s3").get_object(Bucket=resources.bucket, Key=object_key(qr_code_url))
+
+
+def bucket_keys(resources: emulation.Resources) -> list[str]:
+    listing = boto3.client("s3").list_objects_v2(Bucket=resources.bucket)
+    return [item["Key"] for item in listing.get("Contents", [])]
+
+
+def table_items(resources: emulation.Resources) -> list[dict]:
+    return boto3.client("dynamodb").scan(TableName=resources.table)["Items"]
+
+
+def queued(resources: emulation.Resources) -> int:
+    attributes = boto3.client("sqs").get_queue_attributes(
+        QueueUrl=resources.queue_url, AttributeNames=["ApproximateNumberOfMessages"]
+    )["Attributes"]
+    return int(attributes["ApproximateNumberOfMessages"])
+
+
+def svg_to_png(svg: bytes, scale: int = 8) -> bytes:
+    """Rasterize the module path `render` writes (runs of `M x y h w v1 h-w z`) to a PNG for the decoder."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    text = svg.decode("utf-8")
+    side = int(re.search(r'viewBox="0 0 (\d+) \1"', text).group(1))
+    image = Image.new("L", (side * scale, side * scale), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y, w in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", text):
+        x, y, w = int(x), int(y), int(w)
+        draw.rectangle([x * scale, y * scale, (x + w) * scale - 1, (y + 1) * scale - 1], fill=0)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
