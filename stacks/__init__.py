@@ -1,0 +1,1 @@
+"""The CDK stack and the constructs it is composed of."""

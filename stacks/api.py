@@ -1,0 +1,200 @@
+"""API: the REST API that validates, throttles and logs requests before `create_qr` is paid for."""
+
+from aws_cdk import Acknowledgment as Ack
+from aws_cdk import Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from stacks.functions import python_function
+from stacks.settings import Settings
+
+# The shape API Gateway checks before invoking Lambda. Looser than the handler (which also checks
+# schemes, byte length, colour contrast...), never stricter: tests/test_stack.py holds them together.
+POST_BODY_SCHEMA = apigw.JsonSchema(
+    schema=apigw.JsonSchemaVersion.DRAFT4,
+    title="QrRequest",
+    type=apigw.JsonSchemaType.OBJECT,
+    required=["url"],
+    additional_properties=False,
+    properties={
+        "url": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING, min_length=1, max_length=2953),
+        "format": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING),
+        "box_size": apigw.JsonSchema(type=apigw.JsonSchemaType.INTEGER, minimum=1, maximum=40),
+        "border": apigw.JsonSchema(type=apigw.JsonSchemaType.INTEGER, minimum=0, maximum=20),
+        "error_correction": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING),
+        "fill_color": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING, pattern="^#[0-9a-fA-F]{6}$"),
+        "back_color": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING, pattern="^#[0-9a-fA-F]{6}$"),
+    },
+)
+
+PUSH_TO_LOGS_POLICY = "arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+BAD_BODY_MESSAGE = (
+    '{"message": "The request body must be a JSON object with a string url and only the documented options '
+    '(format, box_size 1-40, border 0-20, error_correction, fill_color and back_color as #rrggbb)."}'
+)
+
+ACCESS_LOG_FIELDS = apigw.AccessLogFormat.json_with_standard_fields(
+    caller=False,
+    http_method=True,
+    ip=True,
+    protocol=True,
+    request_time=True,
+    resource_path=True,
+    response_length=True,
+    status=True,
+    user=False,
+)
+
+
+class Api(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        settings: Settings,
+        table: dynamodb.ITable,
+        bucket: s3.IBucket,
+        bus: events.IEventBus,
+        qr_base_url: str,
+        allowed_origins: list[str],
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.create_qr = python_function(
+            self,
+            "CreateQr",
+            index="create_qr.py",
+            description="Returns a cached QR image URL, or renders, stores and announces a new one",
+            settings=settings,
+            environment={
+                "TABLE_NAME": table.table_name,
+                "BUCKET_NAME": bucket.bucket_name,
+                "EVENT_BUS_NAME": bus.event_bus_name,
+                "QR_BASE_URL": qr_base_url,
+                "ALLOWED_ORIGIN": ",".join(allowed_origins),
+                "CACHE_TTL_SECONDS": str(settings.cache_ttl_seconds),
+            },
+            memory_size=512,
+            timeout=Duration.seconds(10),
+        )
+        self.create_qr.add_to_role_policy(
+            iam.PolicyStatement(actions=["dynamodb:GetItem"], resources=[table.table_arn])
+        )
+        self.create_qr.add_to_role_policy(
+            iam.PolicyStatement(actions=["s3:PutObject"], resources=[bucket.arn_for_objects("qr/*")])
+        )
+        self.create_qr.add_to_role_policy(
+            iam.PolicyStatement(actions=["events:PutEvents"], resources=[bus.event_bus_arn])
+        )
+        bucket_id = Stack.of(self).get_logical_id(bucket.node.default_child)
+        Validations.of(self.create_qr.role).acknowledge(
+            Ack(
+                id=f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/qr/*]",
+                reason="Object keys are content hashes known only at request time; the grant is PutObject "
+                "under the qr/ prefix of the one images bucket.",
+            )
+        )
+
+        access_logs = logs.LogGroup(
+            self, "AccessLogs", retention=settings.log_retention, removal_policy=RemovalPolicy.DESTROY
+        )
+        self.rest_api = apigw.RestApi(
+            self,
+            "RestApi",
+            description="QR code generator",
+            cloud_watch_role=True,
+            cloud_watch_role_removal_policy=RemovalPolicy.DESTROY,
+            deploy_options=apigw.StageOptions(
+                stage_name="prod",
+                throttling_rate_limit=settings.throttle_rate,
+                throttling_burst_limit=settings.throttle_burst,
+                access_log_destination=apigw.LogGroupLogDestination(access_logs),
+                access_log_format=ACCESS_LOG_FIELDS,
+                logging_level=apigw.MethodLoggingLevel.ERROR,
+                metrics_enabled=True,
+            ),
+            default_cors_preflight_options=apigw.CorsOptions(
+                allow_origins=allowed_origins,
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["Content-Type"],
+                max_age=Duration.minutes(10),
+            ),
+            endpoint_types=[apigw.EndpointType.REGIONAL],
+        )
+        self._cors_on_gateway_errors(allowed_origins[0])
+        integration = apigw.LambdaIntegration(self.create_qr)
+        qr = self.rest_api.root.add_resource("qr")
+        body_model = self.rest_api.add_model("QrRequest", content_type="application/json", schema=POST_BODY_SCHEMA)
+        validator = self.rest_api.add_request_validator(
+            "Validator", validate_request_body=True, validate_request_parameters=True
+        )
+        qr.add_method(
+            "POST",
+            integration,
+            request_validator=validator,
+            request_models={"application/json": body_model},
+        )
+        qr.add_method(
+            "GET",
+            integration,
+            request_validator=validator,
+            request_parameters={"method.request.querystring.url": True},
+        )
+        self._acknowledge_open_api()
+
+    def _cors_on_gateway_errors(self, origin: str) -> None:
+        """Errors API Gateway answers itself (validation, throttling) carry CORS and a JSON message too."""
+        headers = {"Access-Control-Allow-Origin": f"'{origin}'", "Cache-Control": "'no-store'"}
+        self.rest_api.add_gateway_response(
+            "BadBody",
+            type=apigw.ResponseType.BAD_REQUEST_BODY,
+            response_headers=headers,
+            templates={"application/json": BAD_BODY_MESSAGE},
+        )
+        self.rest_api.add_gateway_response(
+            "BadParameters",
+            type=apigw.ResponseType.BAD_REQUEST_PARAMETERS,
+            response_headers=headers,
+            templates={"application/json": '{"message": "Missing required query parameter: url"}'},
+        )
+        for name, kind in (
+            ("Default4xx", apigw.ResponseType.DEFAULT_4_XX),
+            ("Default5xx", apigw.ResponseType.DEFAULT_5_XX),
+        ):
+            self.rest_api.add_gateway_response(
+                name,
+                type=kind,
+                response_headers=headers,
+                # messageString is already a quoted JSON string.
+                templates={"application/json": '{"message": $context.error.messageString}'},
+            )
+
+    def _acknowledge_open_api(self) -> None:
+        Validations.of(self.rest_api).acknowledge(
+            Ack(
+                id="AwsSolutions-APIG4",
+                reason="A public QR service by design, like a public web page: no caller identity exists. "
+                "Stage throttling, request validation and the one-day cache bound what anyone can spend.",
+            ),
+            Ack(id="AwsSolutions-COG4", reason="No authorizer by design; see AwsSolutions-APIG4."),
+            Ack(
+                id="AwsSolutions-APIG3",
+                reason="WAF costs more per month than the service; stage throttling limits abuse. "
+                "Attach a web ACL to the stage if your deployment needs one.",
+            ),
+        )
+        Validations.of(self.rest_api.node.find_child("CloudWatchRole")).acknowledge(
+            Ack(
+                id=f"AwsSolutions-IAM4[Policy::{PUSH_TO_LOGS_POLICY}]",
+                reason="API Gateway's account-wide logging role; this AWS managed policy is the documented grant.",
+            )
+        )
+
+    @property
+    def qr_endpoint(self) -> str:
+        return self.rest_api.url_for_path("/qr")

@@ -1,0 +1,54 @@
+"""The one way this stack builds a Lambda function from lambda/: runtime, sizing, logs and role in one place."""
+
+from pathlib import Path
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk.aws_lambda_python_alpha import PythonFunction
+from constructs import Construct
+
+from stacks.settings import Settings
+
+LAMBDA_DIR = Path(__file__).resolve().parent.parent / "lambda"
+RUNTIME = lambda_.Runtime.PYTHON_3_14
+
+
+def python_function(
+    scope: Construct,
+    construct_id: str,
+    *,
+    index: str,
+    description: str,
+    settings: Settings,
+    environment: dict[str, str],
+    memory_size: int,
+    timeout: Duration,
+) -> PythonFunction:
+    """A function whose role may only write its own log group; callers grant the rest explicitly."""
+    log_group = logs.LogGroup(
+        scope, f"{construct_id}Logs", retention=settings.log_retention, removal_policy=RemovalPolicy.DESTROY
+    )
+    role = iam.Role(
+        scope,
+        f"{construct_id}Role",
+        assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+        description=f"Runs {index}: its log group plus the grants the stack adds",
+    )
+    log_group.grant(role, "logs:CreateLogStream", "logs:PutLogEvents")
+    return PythonFunction(
+        scope,
+        construct_id,
+        entry=str(LAMBDA_DIR),
+        index=index,
+        handler="handler",
+        runtime=RUNTIME,
+        architecture=settings.architecture,
+        description=description,
+        memory_size=memory_size,
+        timeout=timeout,
+        role=role,
+        log_group=log_group,
+        environment={"POWERTOOLS_SERVICE_NAME": "qr-code-generator", **environment},
+    )

@@ -1,0 +1,84 @@
+"""Deployment settings: read once from the `qr` object in cdk.json context and validated."""
+
+from dataclasses import dataclass, field
+
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+CONTEXT_KEY = "qr"
+ARCHITECTURES = {"x86_64": lambda_.Architecture.X86_64, "arm64": lambda_.Architecture.ARM_64}
+RETENTION_DAYS = {
+    1: logs.RetentionDays.ONE_DAY,
+    3: logs.RetentionDays.THREE_DAYS,
+    7: logs.RetentionDays.ONE_WEEK,
+    14: logs.RetentionDays.TWO_WEEKS,
+    30: logs.RetentionDays.ONE_MONTH,
+    90: logs.RetentionDays.THREE_MONTHS,
+    180: logs.RetentionDays.SIX_MONTHS,
+    365: logs.RetentionDays.ONE_YEAR,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    cache_days: int = 1
+    throttle_rate: int = 20
+    throttle_burst: int = 40
+    extra_allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+    log_retention_days: int = 30
+    lambda_architecture: str = "x86_64"
+
+    @property
+    def cache_ttl_seconds(self) -> int:
+        return self.cache_days * 86400
+
+    @property
+    def log_retention(self) -> logs.RetentionDays:
+        return RETENTION_DAYS[self.log_retention_days]
+
+    @property
+    def architecture(self) -> lambda_.Architecture:
+        return ARCHITECTURES[self.lambda_architecture]
+
+
+def _whole(values: dict, name: str, low: int, high: int) -> int:
+    value = values[name]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"cdk.json context qr.{name} must be a whole number from {low} to {high}, got {value!r}")
+    return value
+
+
+def parse(raw: dict | None) -> Settings:
+    """Validate the context object; unknown keys are an error so a typo is not silently ignored."""
+    defaults = Settings()
+    values = {**defaults.__dict__, **(raw or {})}
+    unknown = sorted(set(values) - set(defaults.__dict__))
+    if unknown:
+        raise ValueError(f"Unknown cdk.json context qr key(s): {', '.join(unknown)}")
+    origins = values["extra_allowed_origins"]
+    if not isinstance(origins, list | tuple) or not all(
+        isinstance(o, str) and o.startswith(("https://", "http://")) and not o.endswith("/") for o in origins
+    ):
+        raise ValueError("cdk.json context qr.extra_allowed_origins must be a list of origins like https://example.com")
+    if values["log_retention_days"] not in RETENTION_DAYS:
+        raise ValueError(
+            f"cdk.json context qr.log_retention_days must be one of {sorted(RETENTION_DAYS)}, "
+            f"got {values['log_retention_days']!r}"
+        )
+    if values["lambda_architecture"] not in ARCHITECTURES:
+        raise ValueError(f"cdk.json context qr.lambda_architecture must be one of {', '.join(ARCHITECTURES)}")
+    burst = _whole(values, "throttle_burst", 1, 5000)
+    rate = _whole(values, "throttle_rate", 1, 10000)
+    return Settings(
+        cache_days=_whole(values, "cache_days", 1, 365),
+        throttle_rate=rate,
+        throttle_burst=burst,
+        extra_allowed_origins=tuple(origins),
+        log_retention_days=values["log_retention_days"],
+        lambda_architecture=values["lambda_architecture"],
+    )
+
+
+def from_context(scope: Construct) -> Settings:
+    return parse(scope.node.try_get_context(CONTEXT_KEY))
