@@ -50,5 +50,5 @@ def python_function(
         timeout=timeout,
         role=role,
         log_group=log_group,
-        environment={"POWERTOOLS_SERVICE_NAME": "qr-code-generator", **environment},
+        environment=environment,
     )

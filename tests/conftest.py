@@ -4,10 +4,16 @@ import io
 import json
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from local import emulation
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# jsii (under aws_cdk) prints a banner about Node 20 unless told not to.
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 # The handlers read their settings once, at import, as in a Lambda container.
 os.environ.update(
@@ -80,3 +86,19 @@ def log_lines():
     previous = handler.setStream(stream)
     yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     handler.setStream(previous)
+
+
+def synth_template(**context):
+    """Synthesize QrCodeStack offline (bundling skipped: no Docker) and return its template as a dict."""
+    from aws_cdk import App
+    from aws_cdk.assertions import Template
+
+    from stacks.qr_code_stack import QrCodeStack
+
+    cdk_json = json.loads((ROOT / "cdk.json").read_text())["context"]
+    app = App(context={**cdk_json, "aws:cdk:bundling-stacks": [], **context})
+    return Template.from_stack(QrCodeStack(app, "QrCodeGenerator")).to_json()
+
+
+def resources_of(template: dict, kind: str) -> dict[str, dict]:
+    return {name: res for name, res in template["Resources"].items() if res["Type"] == kind}

@@ -1,0 +1,87 @@
+"""The template and the handlers agree: the rule's pattern matches what create_qr emits, and each
+function gets exactly the environment variables its handler reads."""
+
+import os
+
+import pytest
+from conftest import deliver_events, resources_of, synth_template
+from helpers import call, table_items
+from moto import mock_aws
+
+from local import emulation
+
+
+@pytest.fixture(scope="module")
+def template():
+    return synth_template()
+
+
+def handler_env(template, handler):
+    [props] = [
+        f["Properties"]
+        for f in resources_of(template, "AWS::Lambda::Function").values()
+        if f["Properties"].get("Handler") == handler
+    ]
+    return props["Environment"]["Variables"]
+
+
+def test_the_synthesized_rule_pattern_routes_create_qr_events_to_store_url(template, lambda_context):
+    import create_qr
+    from qr_service.aws import client
+
+    [rule] = resources_of(template, "AWS::Events::Rule").values()
+    pattern = rule["Properties"]["EventPattern"]
+    client.cache_clear()
+    with mock_aws():
+        resources = emulation.create(event_pattern=pattern)
+        status, _, body = call(create_qr, lambda_context, body={"url": "https://contract.example"})
+        assert status == 200
+        assert deliver_events(resources, lambda_context) == [{"stored": True}]
+        [item] = table_items(resources)
+        assert item["qr_code_url"]["S"] == body["qr_code_url"]
+    client.cache_clear()
+
+
+def test_a_pattern_that_does_not_match_delivers_nothing(template, lambda_context):
+    """The contract test above can fail: with another source in the pattern, nothing arrives."""
+    import create_qr
+    from qr_service.aws import client
+
+    client.cache_clear()
+    with mock_aws():
+        resources = emulation.create(event_pattern={"source": ["not_qr_code"], "detail-type": ["qr_code"]})
+        call(create_qr, lambda_context, body={"url": "https://contract.example"})
+        assert deliver_events(resources, lambda_context) == []
+    client.cache_clear()
+
+
+class RecordingEnviron(dict):
+    """os.environ stand-in that remembers which names were read."""
+
+    def __init__(self, values):
+        super().__init__(values)
+        self.read = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+
+@pytest.mark.parametrize(
+    ("handler", "reader"),
+    [("create_qr.handler", "create_qr_settings"), ("store_url.handler", "table_name")],
+)
+def test_each_function_gets_exactly_the_variables_its_handler_reads(template, monkeypatch, handler, reader):
+    from qr_service import config
+
+    names = set(handler_env(template, handler))
+    recording = RecordingEnviron(
+        {name: "https://x.example" if name in ("QR_BASE_URL", "ALLOWED_ORIGIN") else "1" for name in names}
+    )
+    monkeypatch.setattr(os, "environ", recording)
+    getattr(config, reader).__wrapped__()
+    assert recording.read == names

@@ -1,0 +1,57 @@
+"""The cdk.json `qr` context: defaults, the committed values, and clear errors for bad ones."""
+
+import json
+
+import pytest
+from conftest import ROOT
+
+from stacks.settings import Settings, parse
+
+
+def test_committed_cdk_json_settings_are_valid():
+    settings = parse(json.loads((ROOT / "cdk.json").read_text())["context"]["qr"])
+    assert settings.cache_days == 1
+    assert settings.cache_ttl_seconds == 86400
+
+
+def test_missing_context_gives_the_defaults():
+    assert parse(None) == Settings()
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"cache_days": 0}, "cache_days must be a whole number from 1 to 365"),
+        ({"cache_days": "1"}, "cache_days must be a whole number"),
+        ({"throttle_rate": -1}, "throttle_rate"),
+        ({"throttle_burst": 1.5}, "throttle_burst"),
+        ({"log_retention_days": 31}, "log_retention_days must be one of"),
+        ({"extra_allowed_origins": "http://x"}, "extra_allowed_origins"),
+        ({"extra_allowed_origins": ["example.com"]}, "extra_allowed_origins"),
+        ({"extra_allowed_origins": ["https://example.com/"]}, "extra_allowed_origins"),
+        ({"lambda_architecture": "mips"}, "lambda_architecture"),
+        ({"cache_dayz": 2}, "Unknown cdk.json context qr key(s): cache_dayz"),
+    ],
+)
+def test_bad_settings_are_refused_with_the_key_named(raw, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        parse(raw)
+
+
+def test_cache_lifetime_flows_into_the_bucket_lifecycle_and_the_function():
+    from conftest import resources_of, synth_template
+
+    template = synth_template(qr={"cache_days": 3})
+    rules = [
+        rule
+        for bucket in resources_of(template, "AWS::S3::Bucket").values()
+        for rule in bucket["Properties"].get("LifecycleConfiguration", {}).get("Rules", [])
+        if rule.get("Id") == "ExpireCachedImages"
+    ]
+    assert [r["ExpirationInDays"] for r in rules] == [3]
+    env = [
+        f["Properties"]["Environment"]["Variables"]
+        for f in resources_of(template, "AWS::Lambda::Function").values()
+        if f["Properties"].get("Handler") == "create_qr.handler"
+    ]
+    assert env[0]["CACHE_TTL_SECONDS"] == str(3 * 86400)

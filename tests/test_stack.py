@@ -1,0 +1,284 @@
+"""Assertions on the synthesized CloudFormation template of QrCodeStack (one synth for the module)."""
+
+import json
+
+import pytest
+from conftest import resources_of, synth_template
+
+
+@pytest.fixture(scope="module")
+def template():
+    return synth_template()
+
+
+def one(template, kind):
+    [(name, resource)] = resources_of(template, kind).items()
+    return name, resource["Properties"]
+
+
+def function(template, handler):
+    [(name, resource)] = [
+        (n, r)
+        for n, r in resources_of(template, "AWS::Lambda::Function").items()
+        if r["Properties"].get("Handler") == handler
+    ]
+    return name, resource["Properties"]
+
+
+def images_bucket(template):
+    [(name, resource)] = [
+        (n, r)
+        for n, r in resources_of(template, "AWS::S3::Bucket").items()
+        if "LifecycleConfiguration" in r["Properties"] and "LoggingConfiguration" in r["Properties"]
+    ]
+    return name, resource
+
+
+def policy_statements_of_role(template, role_name):
+    statements = []
+    for policy in resources_of(template, "AWS::IAM::Policy").values():
+        if {"Ref": role_name} in policy["Properties"]["Roles"]:
+            statements += policy["Properties"]["PolicyDocument"]["Statement"]
+    return statements
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def test_images_bucket_is_private_encrypted_tls_only_logged_and_expires_after_a_day(template):
+    name, bucket = images_bucket(template)
+    props = bucket["Properties"]
+    assert props["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"] == {
+        "SSEAlgorithm": "AES256"
+    }
+    assert props["LoggingConfiguration"]["DestinationBucketName"]["Ref"] in resources_of(template, "AWS::S3::Bucket")
+    [rule] = props["LifecycleConfiguration"]["Rules"]
+    assert rule["ExpirationInDays"] == 1 and rule["Status"] == "Enabled"
+    assert bucket["DeletionPolicy"] == "Delete"
+    assert (
+        "OwnershipControls" not in props or props["OwnershipControls"]["Rules"][0]["ObjectOwnership"] != "ObjectWriter"
+    )
+    policies = [
+        p
+        for p in resources_of(template, "AWS::S3::BucketPolicy").values()
+        if p["Properties"]["Bucket"] == {"Ref": name}
+    ]
+    [statements] = [p["Properties"]["PolicyDocument"]["Statement"] for p in policies]
+    deny_plain_http = [s for s in statements if s["Effect"] == "Deny"]
+    assert deny_plain_http and deny_plain_http[0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert not [s for s in statements if s["Effect"] == "Allow" and s["Principal"] == "*"]
+    auto_delete = resources_of(template, "Custom::S3AutoDeleteObjects")
+    assert any(r["Properties"]["BucketName"] == {"Ref": name} for r in auto_delete.values())
+
+
+def test_every_bucket_blocks_public_access_and_enforces_tls(template):
+    buckets = resources_of(template, "AWS::S3::Bucket")
+    assert len(buckets) == 2  # images and access logs
+    for props in (b["Properties"] for b in buckets.values()):
+        assert all(props["PublicAccessBlockConfiguration"].values())
+        assert "BucketEncryption" in props
+    tls_denied = {
+        p["Properties"]["Bucket"]["Ref"]
+        for p in resources_of(template, "AWS::S3::BucketPolicy").values()
+        if any(
+            s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+            for s in p["Properties"]["PolicyDocument"]["Statement"]
+        )
+    }
+    assert tls_denied == set(buckets)
+
+
+def test_cache_table_has_pk_ttl_on_demand_and_is_destroyed_with_the_stack(template):
+    [(_, table)] = resources_of(template, "AWS::DynamoDB::Table").items()
+    props = table["Properties"]
+    assert props["KeySchema"] == [{"AttributeName": "PK", "KeyType": "HASH"}]
+    assert props["AttributeDefinitions"] == [{"AttributeName": "PK", "AttributeType": "S"}]
+    assert props["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["DeletionPolicy"] == "Delete"
+
+
+def test_rule_on_the_custom_bus_sends_qr_code_events_to_store_url_with_retries_and_an_encrypted_dlq(template):
+    bus_name, _ = one(template, "AWS::Events::EventBus")
+    _, rule = one(template, "AWS::Events::Rule")
+    assert rule["EventBusName"] == {"Ref": bus_name}
+    assert rule["EventPattern"] == {"source": ["qr_code"], "detail-type": ["qr_code"]}
+    [target] = rule["Targets"]
+    store_url_name, _ = function(template, "store_url.handler")
+    assert target["Arn"] == {"Fn::GetAtt": [store_url_name, "Arn"]}
+    assert target["RetryPolicy"]["MaximumRetryAttempts"] > 0
+    queue_name, queue = one(template, "AWS::SQS::Queue")
+    assert target["DeadLetterConfig"]["Arn"] == {"Fn::GetAtt": [queue_name, "Arn"]}
+    assert queue["SqsManagedSseEnabled"] is True
+
+
+@pytest.mark.parametrize("handler", ["create_qr.handler", "store_url.handler"])
+def test_functions_run_on_the_newest_python_with_explicit_sizing_and_log_retention(template, handler):
+    _, props = function(template, handler)
+    assert props["Runtime"] == "python3.14"
+    assert props["MemorySize"] >= 128 and props["Timeout"] <= 30
+    log_group = props["LoggingConfig"]["LogGroup"]["Ref"]
+    assert template["Resources"][log_group]["Properties"]["RetentionInDays"] == 30
+
+
+def test_no_iam_statement_uses_a_wildcard_action(template):
+    for policy in [
+        *resources_of(template, "AWS::IAM::Policy").values(),
+        *resources_of(template, "AWS::IAM::Role").values(),
+    ]:
+        documents = [policy["Properties"].get("PolicyDocument")] + [
+            p["PolicyDocument"] for p in policy["Properties"].get("Policies", [])
+        ]
+        for document in filter(None, documents):
+            for statement in document["Statement"]:
+                for action in as_list(statement["Action"]):
+                    assert "*" not in action, statement
+
+
+def _actions(template, handler):
+    _, props = function(template, handler)
+    statements = policy_statements_of_role(template, props["Role"]["Fn::GetAtt"][0])
+    return {action: statement["Resource"] for statement in statements for action in as_list(statement["Action"])}
+
+
+def test_create_qr_may_read_the_table_put_objects_and_put_events_and_nothing_else(template):
+    actions = _actions(template, "create_qr.handler")
+    assert set(actions) == {
+        "dynamodb:GetItem",
+        "s3:PutObject",
+        "events:PutEvents",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+    }
+    table, _ = one(template, "AWS::DynamoDB::Table")
+    bus, _ = one(template, "AWS::Events::EventBus")
+    images, _ = images_bucket(template)
+    assert actions["dynamodb:GetItem"] == {"Fn::GetAtt": [table, "Arn"]}
+    assert actions["events:PutEvents"] == {"Fn::GetAtt": [bus, "Arn"]}
+    assert actions["s3:PutObject"] == {"Fn::Join": ["", [{"Fn::GetAtt": [images, "Arn"]}, "/qr/*"]]}
+
+
+def test_store_url_may_write_the_table_and_nothing_else(template):
+    actions = _actions(template, "store_url.handler")
+    assert set(actions) == {"dynamodb:PutItem", "logs:CreateLogStream", "logs:PutLogEvents"}
+    table, _ = one(template, "AWS::DynamoDB::Table")
+    assert actions["dynamodb:PutItem"] == {"Fn::GetAtt": [table, "Arn"]}
+
+
+def test_function_roles_use_no_managed_policies(template):
+    for handler in ("create_qr.handler", "store_url.handler"):
+        _, props = function(template, handler)
+        role = template["Resources"][props["Role"]["Fn::GetAtt"][0]]["Properties"]
+        assert "ManagedPolicyArns" not in role
+
+
+def test_api_proxies_post_and_get_qr_to_create_qr_and_validates_before_lambda(template):
+    create_qr_name, _ = function(template, "create_qr.handler")
+    methods = {
+        m["Properties"]["HttpMethod"]: m["Properties"]
+        for m in resources_of(template, "AWS::ApiGateway::Method").values()
+    }
+    assert {"POST", "GET", "OPTIONS"} <= set(methods)
+    for verb in ("POST", "GET"):
+        integration = methods[verb]["Integration"]
+        assert integration["Type"] == "AWS_PROXY"
+        assert create_qr_name in json.dumps(integration["Uri"])
+        assert "RequestValidatorId" in methods[verb]
+    assert methods["GET"]["RequestParameters"] == {"method.request.querystring.url": True}
+    model_name = methods["POST"]["RequestModels"]["application/json"]["Ref"]
+    schema = template["Resources"][model_name]["Properties"]["Schema"]
+    assert schema["required"] == ["url"] and schema["additionalProperties"] is False
+    _, validator = one(template, "AWS::ApiGateway::RequestValidator")
+    assert validator["ValidateRequestBody"] and validator["ValidateRequestParameters"]
+
+
+def test_body_schema_is_never_stricter_than_the_handler(template):
+    """API Gateway must not reject what create_qr accepts: its bounds are the handler's."""
+    from qr_service.request import CAPACITY_BYTES, OPTION_NAMES
+
+    model = one(template, "AWS::ApiGateway::Model")[1]["Schema"]
+    assert set(model["properties"]) == {"url", *OPTION_NAMES}
+    assert model["properties"]["url"]["maxLength"] == max(CAPACITY_BYTES.values())
+    assert (model["properties"]["box_size"]["minimum"], model["properties"]["box_size"]["maximum"]) == (1, 40)
+    assert (model["properties"]["border"]["minimum"], model["properties"]["border"]["maximum"]) == (0, 20)
+
+
+def test_stage_is_throttled_with_json_access_logs(template):
+    _, stage = one(template, "AWS::ApiGateway::Stage")
+    [settings] = stage["MethodSettings"]
+    assert settings["ThrottlingRateLimit"] == 20 and settings["ThrottlingBurstLimit"] == 40
+    assert settings["LoggingLevel"] == "ERROR"
+    access = stage["AccessLogSetting"]
+    assert json.loads(access["Format"])["requestId"] == "$context.requestId"
+    assert access["DestinationArn"]["Fn::GetAtt"][1] == "Arn"
+
+
+def test_preflight_allows_the_distribution_and_the_extra_origins(template):
+    options = [
+        m
+        for m in resources_of(template, "AWS::ApiGateway::Method").values()
+        if m["Properties"]["HttpMethod"] == "OPTIONS"
+    ]
+    text = json.dumps(options)
+    assert "http://127.0.0.1:8000" in text and "DomainName" in text
+
+
+def test_gateway_errors_carry_cors_and_json(template):
+    responses = {
+        r["Properties"]["ResponseType"]: r["Properties"]
+        for r in resources_of(template, "AWS::ApiGateway::GatewayResponse").values()
+    }
+    assert {"BAD_REQUEST_BODY", "BAD_REQUEST_PARAMETERS", "DEFAULT_4XX", "DEFAULT_5XX"} <= set(responses)
+    for response in responses.values():
+        assert "gatewayresponse.header.Access-Control-Allow-Origin" in response["ResponseParameters"]
+        json.loads(response["ResponseTemplates"]["application/json"].replace("$context.error.messageString", '"x"'))
+
+
+def test_distribution_serves_the_private_bucket_through_oac_over_https(template):
+    _, distribution = one(template, "AWS::CloudFront::Distribution")
+    config = distribution["DistributionConfig"]
+    oac_name, oac = one(template, "AWS::CloudFront::OriginAccessControl")
+    assert oac["OriginAccessControlConfig"]["SigningBehavior"] == "always"
+    images, _ = images_bucket(template)
+    [origin] = [o for o in config["Origins"] if o["DomainName"] == {"Fn::GetAtt": [images, "RegionalDomainName"]}]
+    assert origin["OriginAccessControlId"] == {"Fn::GetAtt": [oac_name, "Id"]}
+    [images_behavior] = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "qr/*"]
+    assert images_behavior["ViewerProtocolPolicy"] == "https-only"
+    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] in ("https-only", "redirect-to-https")
+    statements = [
+        s
+        for p in resources_of(template, "AWS::S3::BucketPolicy").values()
+        if p["Properties"]["Bucket"] == {"Ref": images}
+        for s in p["Properties"]["PolicyDocument"]["Statement"]
+        if s["Effect"] == "Allow"
+    ]
+    [read] = [s for s in statements if s["Principal"] == {"Service": "cloudfront.amazonaws.com"}]
+    others = [s for s in statements if s is not read]
+    assert all("AutoDeleteObjects" in json.dumps(s["Principal"]) for s in others), others
+    assert read["Action"] == "s3:GetObject"
+    assert "AWS:SourceArn" in json.dumps(read["Condition"])
+
+
+def test_image_urls_and_cors_origin_come_from_the_distribution(template):
+    _, props = function(template, "create_qr.handler")
+    env = props["Environment"]["Variables"]
+    distribution, _ = one(template, "AWS::CloudFront::Distribution")
+    domain = {"Fn::GetAtt": [distribution, "DomainName"]}
+    assert env["QR_BASE_URL"] == {"Fn::Join": ["", ["https://", domain]]}
+    assert env["ALLOWED_ORIGIN"]["Fn::Join"][1][:2] == ["https://", domain]
+    assert "http://127.0.0.1:8000" in env["ALLOWED_ORIGIN"]["Fn::Join"][1][2]
+    assert env["CACHE_TTL_SECONDS"] == "86400"
+
+
+def test_outputs_name_the_api_the_endpoint_and_the_distribution(template):
+    outputs = template["Outputs"]
+    assert {"ApiUrl", "QrEndpoint"} <= set(outputs)
+    assert any("DomainName" in name for name in outputs)
+    assert "/qr" in json.dumps(outputs["QrEndpoint"]["Value"])
