@@ -1,11 +1,12 @@
 """The QR code service: storage, delivery, events and API, wired as in the README's diagram."""
 
-from aws_cdk import CfnOutput, Stack
+from aws_cdk import Aspects, CfnOutput, Stack
 from constructs import Construct
 
 from stacks.api import Api
 from stacks.delivery import Delivery
 from stacks.events import Events
+from stacks.hardening import ExplicitActions
 from stacks.settings import from_context
 from stacks.storage import Storage
 
@@ -13,6 +14,7 @@ from stacks.storage import Storage
 class QrCodeStack(Stack):
     def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
         super().__init__(scope, construct_id, **kwargs)
+        Aspects.of(self).add(ExplicitActions())
         settings = from_context(self)
         storage = Storage(self, "Storage", settings)
         delivery = Delivery(self, "Delivery", images=storage.images, logs=storage.access_logs)

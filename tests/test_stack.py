@@ -128,18 +128,52 @@ def test_functions_run_on_the_newest_python_with_explicit_sizing_and_log_retenti
     assert template["Resources"][log_group]["Properties"]["RetentionInDays"] == 30
 
 
-def test_no_iam_statement_uses_a_wildcard_action(template):
-    for policy in [
-        *resources_of(template, "AWS::IAM::Policy").values(),
-        *resources_of(template, "AWS::IAM::Role").values(),
-    ]:
-        documents = [policy["Properties"].get("PolicyDocument")] + [
-            p["PolicyDocument"] for p in policy["Properties"].get("Policies", [])
-        ]
-        for document in filter(None, documents):
-            for statement in document["Statement"]:
-                for action in as_list(statement["Action"]):
-                    assert "*" not in action, statement
+POLICY_KINDS = ("AWS::IAM::Policy", "AWS::IAM::Role", "AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy")
+
+
+def all_statements(template):
+    for kind in POLICY_KINDS:
+        for resource in resources_of(template, kind).values():
+            props = resource["Properties"]
+            documents = [props.get("PolicyDocument"), props.get("AssumeRolePolicyDocument")]
+            documents += [p["PolicyDocument"] for p in props.get("Policies", [])]
+            for document in filter(None, documents):
+                yield from document["Statement"]
+
+
+def test_no_allow_statement_anywhere_uses_a_wildcard_action(template):
+    """IAM, bucket and queue policies alike; Deny statements (TLS-only) may deny everything."""
+    statements = list(all_statements(template))
+    assert len(statements) > 10
+    for statement in statements:
+        if statement["Effect"] == "Allow":
+            for action in as_list(statement["Action"]):
+                assert "*" not in action, statement
+
+
+def test_the_auto_delete_grant_is_spelled_out(template):
+    """CDK's auto-delete provider would get s3:List* and friends; the aspect narrows them."""
+    grants = [
+        sorted(as_list(s["Action"]))
+        for s in all_statements(template)
+        if s["Effect"] == "Allow" and "AutoDeleteObjects" in json.dumps(s.get("Principal"))
+    ]
+    assert grants and all("s3:ListBucketVersions" in g and "s3:DeleteObjectVersion" in g for g in grants)
+
+
+def test_an_unknown_wildcard_in_an_allow_statement_fails_synthesis():
+    from aws_cdk import App, Aspects, Stack
+    from aws_cdk import aws_iam as iam
+
+    from stacks.hardening import ExplicitActions
+
+    app = App()
+    stack = Stack(app, "Careless")
+    role = iam.Role(stack, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    role.add_to_policy(iam.PolicyStatement(actions=["dynamodb:*"], resources=["*"]))
+    Aspects.of(stack).add(ExplicitActions())
+    with pytest.raises(Exception, match="wildcard action 'dynamodb:\\*'"):
+        app.synth()
 
 
 def _actions(template, handler):
