@@ -5,13 +5,16 @@ Used by the local server and by the tests, so both exercise what `cdk deploy` bu
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import boto3
 
 from qr_service.events import DETAIL_TYPE, SOURCE
 
 REGION = "us-east-1"
-CACHE_DAYS = 1
+# The stack's setting, read from the same place (cdk.json) without importing the CDK.
+CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"
+CACHE_DAYS = json.loads(CDK_JSON.read_text())["context"]["qr"]["cache_days"]
 EVENT_PATTERN = {"source": [SOURCE], "detail-type": [DETAIL_TYPE]}
 
 

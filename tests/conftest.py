@@ -3,12 +3,12 @@
 import io
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from local import emulation
+from local.runtime import LambdaContext
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,16 +27,6 @@ os.environ.update(
         **emulation.Resources().environment("https://d111111abcdef8.cloudfront.net", "https://qr.example.com"),
     }
 )
-
-
-@dataclass
-class LambdaContext:
-    """The few attributes of the Lambda context object that Powertools reads."""
-
-    function_name: str = "create_qr"
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:create_qr"
-    aws_request_id: str = "11111111-2222-3333-4444-555555555555"
 
 
 @pytest.fixture

@@ -1,0 +1,208 @@
+"""`make run`: the whole service on 127.0.0.1, with moto in place of AWS and the handlers unmodified.
+
+Requests to /qr become API Gateway proxy events for `create_qr`; events it puts on the bus go
+through moto's EventBridge rule to an SQS queue, and a worker thread hands each one to
+`store_url`, as the rule's Lambda target would. Images are served from the emulated bucket.
+"""
+
+import argparse
+import json
+import mimetypes
+import os
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+WEBSITE = ROOT / "website"
+MAX_BODY = 1024 * 1024
+STATIC = {"/": "index.html", "/index.html": "index.html", "/app.js": "app.js", "/style.css": "style.css"}
+
+
+class LocalService:
+    """moto, the resources, the handlers and the event worker, sharing one lock (moto is not thread-safe)."""
+
+    def __init__(self, port: int):
+        sys.path.insert(0, str(ROOT / "lambda"))
+        origin = f"http://127.0.0.1:{port}"
+        os.environ.update(
+            {
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+                "AWS_DEFAULT_REGION": "us-east-1",
+                "AWS_REGION": "us-east-1",
+                "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+                "POWERTOOLS_METRICS_DISABLED": "true",
+            }
+        )
+        from moto import mock_aws
+
+        from local import emulation
+
+        self.mock = mock_aws()
+        self.mock.start()
+        self.resources = emulation.create()
+        os.environ.update(self.resources.environment(origin, f"{origin},http://localhost:{port}"))
+        self.api_url = origin
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        import create_qr
+        import store_url
+
+        self.create_qr, self.store_url = create_qr, store_url
+        self.worker = threading.Thread(target=self._deliver_events, name="store_url", daemon=True)
+
+    def invoke_api(self, event: dict) -> dict:
+        from local.runtime import LambdaContext
+
+        with self.lock:
+            return self.create_qr.handler(event, LambdaContext(function_name="create_qr"))
+
+    def image(self, key: str) -> tuple[bytes, str] | None:
+        import boto3
+
+        with self.lock:
+            try:
+                obj = boto3.client("s3").get_object(Bucket=self.resources.bucket, Key=key)
+            except boto3.client("s3").exceptions.NoSuchKey:
+                return None
+            return obj["Body"].read(), obj["ContentType"]
+
+    def _deliver_events(self) -> None:
+        from local import emulation
+
+        while not self.stopping.is_set():
+            with self.lock:
+                envelopes = emulation.receive_envelopes(self.resources.queue_url)
+            if not envelopes:
+                self.stopping.wait(0.05)
+            for envelope, receipt in envelopes:
+                self._deliver(envelope, receipt)
+
+    def _deliver(self, envelope: dict, receipt: str, attempts: int = 3) -> None:
+        """Like the rule's target: retry a failing store_url; an undelivered event stays queued."""
+        from local import emulation
+        from local.runtime import LambdaContext
+
+        for attempt in range(1, attempts + 1):
+            start = time.perf_counter()
+            try:
+                with self.lock:
+                    result = self.store_url.handler(envelope, LambdaContext(function_name="store_url"))
+                    emulation.delete_envelope(self.resources.queue_url, receipt)
+                outcome = "stored" if result.get("stored") else f"not stored ({result.get('reason', 'newer kept')})"
+                log_line("EVENT", "qr_code -> store_url", outcome, "-", start)
+                return
+            except Exception as error:
+                log_line("EVENT", "qr_code -> store_url", f"failed ({type(error).__name__})", f"try {attempt}", start)
+                self.stopping.wait(0.2 * attempt)
+        print("      the event stays queued and is retried when it becomes visible again", flush=True)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.worker.join(timeout=5)
+        self.mock.stop()
+
+
+def log_line(method: str, path: str, status, cache: str, start: float) -> None:
+    elapsed = (time.perf_counter() - start) * 1000
+    print(f"{method:7s} {path[:60]:60s} {status!s:>6} {cache:6s} {elapsed:7.1f} ms", flush=True)
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "qr-code-generator-local"
+    service: LocalService
+
+    def do_GET(self):
+        self._route()
+
+    def do_POST(self):
+        self._route()
+
+    def do_OPTIONS(self):
+        self._route()
+
+    def _route(self) -> None:
+        start = time.perf_counter()
+        parts = urlsplit(self.path)
+        status, cache = self._dispatch(parts.path, parts.query)
+        log_line(self.command, self.path, status, cache, start)
+
+    def _dispatch(self, path: str, query: str) -> tuple[int, str]:
+        if path == "/qr":
+            return self._api(path, query)
+        if path.startswith("/qr/") and self.command == "GET":
+            found = self.service.image(path[1:])
+            if found is None:
+                return self._send(404, {"Content-Type": "application/json"}, b'{"message": "No such image"}'), "-"
+            body, content_type = found
+            return self._send(200, {"Content-Type": content_type, "Cache-Control": "public, max-age=3600"}, body), "-"
+        if path == "/config.json" and self.command == "GET":
+            config = json.dumps({"apiUrl": self.service.api_url}).encode()
+            return self._send(200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, config), "-"
+        if path in STATIC and self.command == "GET":
+            file = WEBSITE / STATIC[path]
+            content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            return self._send(200, {"Content-Type": f"{content_type}; charset=utf-8"}, file.read_bytes()), "-"
+        return self._send(404, {"Content-Type": "application/json"}, b'{"message": "Not found"}'), "-"
+
+    def _api(self, path: str, query: str) -> tuple[int, str]:
+        from local.apigw import proxy_event
+
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            return self._send(413, {"Content-Type": "application/json"}, b'{"message": "Request body too large"}'), "-"
+        body = self.rfile.read(length) if length else None
+        headers = {name: value for name, value in self.headers.items()}
+        response = self.service.invoke_api(proxy_event(self.command, path, query=query, body=body, headers=headers))
+        out = {name: values[-1] for name, values in (response.get("multiValueHeaders") or {}).items()}
+        out.update(response.get("headers") or {})
+        payload = (response.get("body") or "").encode("utf-8")
+        cache = "-"
+        if out.get("Content-Type", "").startswith("application/json") and payload:
+            cached = json.loads(payload).get("cached")
+            cache = {True: "hit", False: "miss"}.get(cached, "-")
+        return self._send(response["statusCode"], out, payload), cache
+
+    def _send(self, status: int, headers: dict, body: bytes) -> int:
+        self.send_response(status)
+        for name, value in headers.items():
+            if name.lower() != "content-length":
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return status
+
+    def log_message(self, format, *args):
+        """One line per request is printed by `log_line`; the default access log is silenced."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")), help="0 picks a free port")
+    args = parser.parse_args(argv)
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    port = server.server_address[1]
+    service = LocalService(port)
+    Handler.service = service
+    service.start()
+    print(f"QR code generator running at http://127.0.0.1:{port}/ (AWS emulated by moto; Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nStopping.", flush=True)
+    finally:
+        server.server_close()
+        service.stop()
+
+
+if __name__ == "__main__":
+    main()
