@@ -1,4 +1,4 @@
-"""Delivery: a CloudFront distribution that serves the private images bucket over HTTPS only."""
+"""Delivery: one CloudFront distribution in front of the private buckets: the page by default, images under /qr/."""
 
 from aws_cdk import Acknowledgment as Ack
 from aws_cdk import Validations
@@ -10,24 +10,37 @@ from constructs import Construct
 IMAGES_PATH = "qr/*"
 
 
+def _private_origin(bucket: s3.IBucket) -> cloudfront.IOrigin:
+    """Read-only access through an origin access control; the bucket stays private."""
+    return origins.S3BucketOrigin.with_origin_access_control(bucket, origin_access_levels=[cloudfront.AccessLevel.READ])
+
+
 class Delivery(Construct):
-    def __init__(self, scope: Construct, construct_id: str, images: s3.IBucket, logs: s3.IBucket) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, site: s3.IBucket, images: s3.IBucket, logs: s3.IBucket
+    ) -> None:
         super().__init__(scope, construct_id)
-        images_behavior = cloudfront.BehaviorOptions(
-            origin=origins.S3BucketOrigin.with_origin_access_control(
-                images, origin_access_levels=[cloudfront.AccessLevel.READ]
-            ),
-            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-            allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-            cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-            response_headers_policy=cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS,
-        )
         self.distribution = cloudfront.Distribution(
             self,
             "Distribution",
-            comment="QR code images",
-            default_behavior=images_behavior,
-            additional_behaviors={IMAGES_PATH: images_behavior},
+            comment="QR code generator: page and images",
+            default_root_object="index.html",
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=_private_origin(site),
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+                cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+                response_headers_policy=cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+            ),
+            additional_behaviors={
+                IMAGES_PATH: cloudfront.BehaviorOptions(
+                    origin=_private_origin(images),
+                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                    allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+                    cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+                    response_headers_policy=cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS,
+                )
+            },
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
             enable_logging=True,
             log_bucket=logs,

@@ -1,4 +1,4 @@
-"""Storage: the private images bucket (a one-day cache), its access-log bucket, and the cache table."""
+"""Storage: the private images bucket (a one-day cache), the site bucket, their access logs, and the cache table."""
 
 from aws_cdk import Acknowledgment as Ack
 from aws_cdk import Duration, RemovalPolicy, Validations
@@ -42,6 +42,9 @@ class Storage(Construct):
             server_access_logs_bucket=self.access_logs,
             server_access_logs_prefix="images/",
             lifecycle_rules=[s3.LifecycleRule(id="ExpireCachedImages", expiration=Duration.days(settings.cache_days))],
+        )
+        self.site = private_bucket(
+            self, "Site", server_access_logs_bucket=self.access_logs, server_access_logs_prefix="site/"
         )
         self.table = dynamodb.Table(
             self,

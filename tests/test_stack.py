@@ -80,7 +80,7 @@ def test_images_bucket_is_private_encrypted_tls_only_logged_and_expires_after_a_
 
 def test_every_bucket_blocks_public_access_and_enforces_tls(template):
     buckets = resources_of(template, "AWS::S3::Bucket")
-    assert len(buckets) == 2  # images and access logs
+    assert len(buckets) == 3  # images, site and access logs
     for props in (b["Properties"] for b in buckets.values()):
         assert all(props["PublicAccessBlockConfiguration"].values())
         assert "BucketEncryption" in props
@@ -278,11 +278,11 @@ def test_gateway_errors_carry_cors_and_json(template):
 def test_distribution_serves_the_private_bucket_through_oac_over_https(template):
     _, distribution = one(template, "AWS::CloudFront::Distribution")
     config = distribution["DistributionConfig"]
-    oac_name, oac = one(template, "AWS::CloudFront::OriginAccessControl")
-    assert oac["OriginAccessControlConfig"]["SigningBehavior"] == "always"
+    controls = resources_of(template, "AWS::CloudFront::OriginAccessControl")
+    assert all(c["Properties"]["OriginAccessControlConfig"]["SigningBehavior"] == "always" for c in controls.values())
     images, _ = images_bucket(template)
     [origin] = [o for o in config["Origins"] if o["DomainName"] == {"Fn::GetAtt": [images, "RegionalDomainName"]}]
-    assert origin["OriginAccessControlId"] == {"Fn::GetAtt": [oac_name, "Id"]}
+    assert origin["OriginAccessControlId"]["Fn::GetAtt"][0] in controls
     [images_behavior] = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "qr/*"]
     assert images_behavior["ViewerProtocolPolicy"] == "https-only"
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] in ("https-only", "redirect-to-https")
@@ -316,3 +316,41 @@ def test_outputs_name_the_api_the_endpoint_and_the_distribution(template):
     assert {"ApiUrl", "QrEndpoint"} <= set(outputs)
     assert any("DomainName" in name for name in outputs)
     assert "/qr" in json.dumps(outputs["QrEndpoint"]["Value"])
+
+
+def test_the_page_is_the_default_behaviour_from_a_private_site_bucket(template):
+    _, distribution = one(template, "AWS::CloudFront::Distribution")
+    config = distribution["DistributionConfig"]
+    assert config["DefaultRootObject"] == "index.html"
+    default_origin = config["DefaultCacheBehavior"]["TargetOriginId"]
+    [origin] = [o for o in config["Origins"] if o["Id"] == default_origin]
+    site_bucket = origin["DomainName"]["Fn::GetAtt"][0]
+    images, _ = images_bucket(template)
+    assert site_bucket != images and "OriginAccessControlId" in origin
+    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    site = template["Resources"][site_bucket]["Properties"]
+    assert all(site["PublicAccessBlockConfiguration"].values())
+
+
+def test_the_page_and_its_config_are_written_with_per_object_grants(template):
+    from stacks.site import PAGE_FILES
+
+    puts = {}
+    for resource in resources_of(template, "Custom::AWS").values():
+        create = json.dumps(resource["Properties"]["Create"])
+        key = next(name for name in (*PAGE_FILES, "config.json") if f'Key\\":\\"{name}' in create)
+        puts[key] = create
+    assert set(puts) == {*PAGE_FILES, "config.json"}
+    assert "RestApi" in puts["config.json"] and "apiUrl" in puts["config.json"]
+    assert "Generate" in puts["index.html"]
+    grants = [
+        s
+        for s in all_statements(template)
+        if s["Effect"] == "Allow" and as_list(s["Action"]) == ["s3:PutObject"] and "Site" in json.dumps(s["Resource"])
+    ]
+    assert len(grants) == len(puts)
+    assert all("*" not in json.dumps(g["Resource"]) for g in grants)
+
+
+def test_outputs_include_the_page_url(template):
+    assert "SiteUrl" in template["Outputs"]

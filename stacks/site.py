@@ -1,0 +1,60 @@
+"""Site: the web page and its config.json, written into the private site bucket at deploy time.
+
+Each file is one SDK PutObject call (AwsCustomResource) granted on that object's ARN alone,
+instead of BucketDeployment, whose role needs wildcard S3 actions.
+"""
+
+import mimetypes
+from pathlib import Path
+
+from aws_cdk import Acknowledgment as Ack
+from aws_cdk import Stack, Validations
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+from aws_cdk import custom_resources as cr
+from constructs import Construct
+
+WEBSITE_DIR = Path(__file__).resolve().parent.parent / "website"
+PAGE_FILES = ("index.html", "app.js", "style.css")
+
+
+class Site(Construct):
+    def __init__(self, scope: Construct, construct_id: str, bucket: s3.IBucket, api_url: str) -> None:
+        super().__init__(scope, construct_id)
+        files = {name: (WEBSITE_DIR / name).read_text(encoding="utf-8") for name in PAGE_FILES}
+        files["config.json"] = Stack.of(self).to_json_string({"apiUrl": api_url})
+        for name, body in files.items():
+            self._put(bucket, name, body)
+        provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")
+        provider_role = Stack.of(self).node.find_child(provider_id).node.find_child("ServiceRole")
+        Validations.of(provider_role).acknowledge(
+            Ack(
+                id="AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+                reason="CDK's AwsCustomResource provider logs with the AWS basic execution policy; it runs only "
+                "at deploy time, to write the page files.",
+            ),
+        )
+
+    def _put(self, bucket: s3.IBucket, name: str, body: str) -> None:
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        call = cr.AwsSdkCall(
+            service="S3",
+            action="putObject",
+            parameters={
+                "Bucket": bucket.bucket_name,
+                "Key": name,
+                "Body": body,
+                "ContentType": f"{content_type}; charset=utf-8",
+                "CacheControl": "no-cache",
+            },
+            physical_resource_id=cr.PhysicalResourceId.of(name),
+        )
+        cr.AwsCustomResource(
+            self,
+            f"Put{name.replace('.', '')}",
+            on_update=call,
+            install_latest_aws_sdk=False,
+            policy=cr.AwsCustomResourcePolicy.from_statements(
+                [iam.PolicyStatement(actions=["s3:PutObject"], resources=[bucket.arn_for_objects(name)])]
+            ),
+        )
