@@ -1,0 +1,59 @@
+"""The local emulation builds what the stack builds: a test fails if the two drift apart."""
+
+import json
+
+import boto3
+import pytest
+from conftest import resources_of, synth_template
+from moto import mock_aws
+
+from local import emulation
+
+
+@pytest.fixture(scope="module")
+def template():
+    return synth_template()
+
+
+@pytest.fixture
+def emulated():
+    with mock_aws():
+        yield emulation.create()
+
+
+def test_lifecycle_expiry_matches_the_stack(template, emulated):
+    stack_days = [
+        rule["ExpirationInDays"]
+        for bucket in resources_of(template, "AWS::S3::Bucket").values()
+        for rule in bucket["Properties"].get("LifecycleConfiguration", {}).get("Rules", [])
+        if rule.get("Id") == "ExpireCachedImages"
+    ]
+    rules = boto3.client("s3").get_bucket_lifecycle_configuration(Bucket=emulated.bucket)["Rules"]
+    assert [r["Expiration"]["Days"] for r in rules] == stack_days
+
+
+def test_table_key_and_ttl_match_the_stack(template, emulated):
+    [table] = [t["Properties"] for t in resources_of(template, "AWS::DynamoDB::Table").values()]
+    ddb = boto3.client("dynamodb")
+    described = ddb.describe_table(TableName=emulated.table)["Table"]
+    assert described["KeySchema"] == table["KeySchema"]
+    assert described["AttributeDefinitions"] == table["AttributeDefinitions"]
+    ttl = ddb.describe_time_to_live(TableName=emulated.table)["TimeToLiveDescription"]
+    assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": table["TimeToLiveSpecification"]["AttributeName"]}
+
+
+def test_event_pattern_matches_the_stack(template, emulated):
+    [rule] = [r["Properties"] for r in resources_of(template, "AWS::Events::Rule").values()]
+    described = boto3.client("events").describe_rule(Name=emulated.rule, EventBusName=emulated.bus)
+    assert json.loads(described["EventPattern"]) == rule["EventPattern"]
+
+
+def test_handler_environment_matches_the_stack(template):
+    [env] = [
+        f["Properties"]["Environment"]["Variables"]
+        for f in resources_of(template, "AWS::Lambda::Function").values()
+        if f["Properties"].get("Handler") == "create_qr.handler"
+    ]
+    local_env = emulation.Resources().environment("http://127.0.0.1:8000", "http://127.0.0.1:8000")
+    assert set(local_env) == set(env)
+    assert local_env["CACHE_TTL_SECONDS"] == env["CACHE_TTL_SECONDS"]

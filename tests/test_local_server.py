@@ -1,0 +1,93 @@
+"""End to end over HTTP: `python -m local.server` on a free loopback port, as `make run` starts it."""
+
+import json
+import time
+
+import pytest
+from conftest import decode_png
+from local_server import RunningServer
+
+
+@pytest.fixture(scope="module")
+def server():
+    running = RunningServer()
+    yield running
+    running.stop()
+
+
+def test_the_page_and_its_config_are_served(server):
+    status, headers, body = server.request("GET", "/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert b"Generate" in body
+    status, _, config = server.request("GET", "/config.json")
+    assert json.loads(config) == {"apiUrl": server.base}
+    for asset, kind in (("/app.js", "javascript"), ("/style.css", "text/css")):
+        status, headers, _ = server.request("GET", asset)
+        assert status == 200 and kind in headers["Content-Type"]
+
+
+def test_post_makes_an_image_that_scans_and_the_next_request_is_a_hit(server):
+    url = "https://e2e.example/ünï?x=1"
+    started = time.monotonic()
+    status, headers, first = server.post_qr({"url": url})
+    assert status == 200 and first["cached"] is False
+    assert first["qr_code_url"].startswith(f"{server.base}/qr/")
+    image_status, image_headers, png = server.request("GET", first["qr_code_url"].removeprefix(server.base))
+    assert image_status == 200 and image_headers["Content-Type"] == "image/png"
+    assert decode_png(png) == [url]
+
+    status, _, again = server.wait_for_hit({"url": url})
+    assert again["cached"] is True, "the event did not flow to store_url"
+    assert time.monotonic() - started < 5
+    assert again["qr_code_url"] == first["qr_code_url"]
+
+
+def test_get_redirects_to_the_same_image(server):
+    _, _, posted = server.post_qr({"url": "www.redirect.example", "box_size": 4})
+    status, headers, _ = server.request("GET", "/qr?url=www.redirect.example&box_size=4")
+    assert status == 302
+    assert headers["Location"] == posted["qr_code_url"]
+
+
+def test_bad_input_is_a_400_with_a_message_and_cors(server):
+    status, headers, payload = server.post_qr({"url": "javascript:alert(1)"})
+    assert status == 400
+    assert "not allowed" in payload["message"]
+    assert headers["Access-Control-Allow-Origin"] == server.base
+
+
+def test_preflight_answers_with_cors_headers(server):
+    status, headers, _ = server.request(
+        "OPTIONS",
+        "/qr",
+        headers={
+            "Origin": server.base,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert status == 204
+    assert headers["Access-Control-Allow-Origin"] == server.base
+    assert "POST" in headers["Access-Control-Allow-Methods"]
+    assert "content-type" in headers["Access-Control-Allow-Headers"].lower()
+
+
+def test_unknown_paths_and_missing_images_are_404(server):
+    assert server.request("GET", "/nope")[0] == 404
+    assert server.request("GET", "/qr/" + "0" * 64 + ".png")[0] == 404
+    assert server.request("GET", "/../cdk.json")[0] == 404
+
+
+def test_each_request_is_one_readable_line(server):
+    server.post_qr({"url": "https://log-line.example"})
+    time.sleep(0.2)
+    lines = [line for line in server.lines if line.startswith("POST") and "/qr" in line]
+    assert any(" 200 " in line and ("miss" in line or "hit" in line) and line.rstrip().endswith("ms") for line in lines)
+
+
+def test_ctrl_c_stops_the_server_cleanly():
+    running = RunningServer()
+    assert running.request("GET", "/config.json")[0] == 200
+    assert running.stop() == 0
+    assert "Stopping." in "".join(running.lines)
+    assert "Traceback" not in "".join(running.lines)

@@ -1,0 +1,88 @@
+"""The page in a real browser: Debian's Chromium, driven by Playwright, against the local server."""
+
+import shutil
+
+import pytest
+from conftest import decode_png
+from local_server import RunningServer
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server():
+    running = RunningServer()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 420, "height": 900})
+    page = context.new_page()
+    page.goto(server.base + "/")
+    yield page
+    context.close()
+
+
+def test_typing_a_url_and_clicking_generate_shows_a_qr_code_that_scans(page, tmp_path):
+    url = "https://browser.example/path?q=1"
+    page.get_by_label("Link to encode").fill(url)
+    page.get_by_role("button", name="Generate").click()
+    image = page.locator("#qr-image")
+    image.wait_for(state="visible", timeout=15000)
+    page.wait_for_function("document.getElementById('qr-image').naturalWidth > 0", timeout=15000)
+    assert "Newly generated" in page.locator("#qr-status").inner_text()
+    assert page.locator("#qr-link").inner_text().endswith(".png")
+    shot = tmp_path / "page.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert url in decode_png(shot.read_bytes())
+
+
+def test_the_second_time_it_says_it_came_from_the_cache(page, server):
+    url = "https://browser-cache.example"
+    server.wait_for_hit({"url": url})
+    page.get_by_label("Link to encode").fill(url)
+    page.get_by_role("button", name="Generate").click()
+    page.locator("#qr-image").wait_for(state="visible", timeout=15000)
+    assert "From the cache" in page.locator("#qr-status").inner_text()
+
+
+def test_an_api_error_is_shown_to_the_user(page):
+    page.get_by_label("Link to encode").fill("javascript:alert(1)")
+    page.get_by_role("button", name="Generate").click()
+    alert = page.get_by_role("alert")
+    alert.wait_for(state="visible", timeout=15000)
+    assert "not allowed" in alert.inner_text()
+    assert page.locator("#result").is_hidden()
+
+
+def test_options_are_labelled_and_sent(page, tmp_path):
+    page.get_by_label("Link to encode").fill("https://options.example")
+    page.locator("summary").click()
+    page.get_by_label("Format").select_option("svg")
+    page.get_by_label("Error correction").select_option("H")
+    page.get_by_role("button", name="Generate").click()
+    page.locator("#qr-image").wait_for(state="visible", timeout=15000)
+    assert page.locator("#qr-link").inner_text().endswith(".svg")
