@@ -29,7 +29,7 @@ def test_the_page_and_its_config_are_served(server):
 def test_post_makes_an_image_that_scans_and_the_next_request_is_a_hit(server):
     url = "https://e2e.example/ünï?x=1"
     started = time.monotonic()
-    status, headers, first = server.post_qr({"url": url})
+    status, _, first = server.post_qr({"url": url})
     assert status == 200 and first["cached"] is False
     assert first["qr_code_url"].startswith(f"{server.base}/qr/")
     image_status, image_headers, png = server.request("GET", first["qr_code_url"].removeprefix(server.base))
