@@ -6,7 +6,7 @@ PORT ?= 8000
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 CDK := node_modules/.bin/cdk
 
-.PHONY: test lint run synth deploy destroy bench clean
+.PHONY: test lint run synth bootstrap deploy destroy bench clean
 
 # Rebuild the virtualenv whenever a requirements file changes.
 $(STAMP): requirements.txt requirements-dev.txt lambda/requirements.txt
@@ -30,6 +30,9 @@ run: $(STAMP)
 
 synth: $(STAMP) $(CDK)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) synth --quiet
+
+bootstrap: $(STAMP) $(CDK)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) bootstrap
 
 deploy: $(STAMP) $(CDK)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QR_BUNDLE=1 $(CDK) deploy
