@@ -108,7 +108,8 @@ class Api(Construct):
             "RestApi",
             description="QR code generator",
             cloud_watch_role=True,
-            cloud_watch_role_removal_policy=RemovalPolicy.DESTROY,
+            # The role is account-wide and other APIs may log through it: keep it on destroy.
+            cloud_watch_role_removal_policy=RemovalPolicy.RETAIN,
             deploy_options=apigw.StageOptions(
                 stage_name="prod",
                 throttling_rate_limit=settings.throttle_rate,

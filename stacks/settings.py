@@ -1,6 +1,7 @@
 """Deployment settings: read once from the `qr` object in cdk.json context and validated."""
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass
 
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -25,7 +26,7 @@ class Settings:
     cache_days: int = 1
     throttle_rate: int = 20
     throttle_burst: int = 40
-    extra_allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+    extra_allowed_origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
     log_retention_days: int = 30
     lambda_architecture: str = "x86_64"
 
@@ -81,4 +82,13 @@ def parse(raw: dict | None) -> Settings:
 
 
 def from_context(scope: Construct) -> Settings:
-    return parse(scope.node.try_get_context(CONTEXT_KEY))
+    """cdk.json gives an object; `cdk synth -c 'qr={...}'` gives the same object as a JSON string."""
+    raw = scope.node.try_get_context(CONTEXT_KEY)
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"context qr given on the command line is not a JSON object: {error}") from None
+    if raw is not None and not isinstance(raw, dict):
+        raise ValueError("context qr must be a JSON object, as in cdk.json")
+    return parse(raw)

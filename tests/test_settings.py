@@ -55,3 +55,13 @@ def test_cache_lifetime_flows_into_the_bucket_lifecycle_and_the_function():
         if f["Properties"].get("Handler") == "create_qr.handler"
     ]
     assert env[0]["CACHE_TTL_SECONDS"] == str(3 * 86400)
+
+
+def test_context_given_on_the_command_line_as_json_text_is_parsed():
+    from aws_cdk import App
+
+    from stacks.settings import from_context
+
+    assert from_context(App(context={"qr": '{"cache_days": 2}'})).cache_days == 2
+    with pytest.raises(ValueError, match="not a JSON object"):
+        from_context(App(context={"qr": "cache_days=2"}))
