@@ -9,6 +9,7 @@ import argparse
 import json
 import mimetypes
 import os
+import signal
 import sys
 import threading
 import time
@@ -49,6 +50,7 @@ class LocalService:
         self.api_url = origin
         self.lock = threading.Lock()
         self.stopping = threading.Event()
+        self.wake = threading.Event()
         import create_qr
         import store_url
 
@@ -59,7 +61,9 @@ class LocalService:
         from local.runtime import LambdaContext
 
         with self.lock:
-            return self.create_qr.handler(event, LambdaContext(function_name="create_qr"))
+            response = self.create_qr.handler(event, LambdaContext(function_name="create_qr"))
+        self.wake.set()  # a miss may have put an event on the bus
+        return response
 
     def image(self, key: str) -> tuple[bytes, str] | None:
         import boto3
@@ -78,7 +82,9 @@ class LocalService:
             with self.lock:
                 envelopes = emulation.receive_envelopes(self.resources.queue_url)
             if not envelopes:
-                self.stopping.wait(0.05)
+                # Woken by each API call; the timeout also picks up events left for a retry.
+                self.wake.wait(timeout=1.0)
+                self.wake.clear()
             for envelope, receipt in envelopes:
                 self._deliver(envelope, receipt)
 
@@ -106,6 +112,7 @@ class LocalService:
 
     def stop(self) -> None:
         self.stopping.set()
+        self.wake.set()
         self.worker.join(timeout=5)
         self.mock.stop()
 
@@ -189,7 +196,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")), help="0 picks a free port")
     args = parser.parse_args(argv)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    # Ctrl-C and `kill` both stop cleanly, even when started in the background (where SIGINT is ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    except OSError as error:
+        sys.exit(f"Cannot listen on 127.0.0.1:{args.port} ({error.strerror}); try another port: PORT=8001 make run")
     port = server.server_address[1]
     service = LocalService(port)
     Handler.service = service

@@ -63,9 +63,9 @@ class RunningServer:
                 return status, headers, payload
             time.sleep(0.05)
 
-    def stop(self) -> int:
+    def stop(self, signum=signal.SIGINT) -> int:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(signum)
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:

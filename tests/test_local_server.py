@@ -1,6 +1,9 @@
 """End to end over HTTP: `python -m local.server` on a free loopback port, as `make run` starts it."""
 
 import json
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -85,9 +88,22 @@ def test_each_request_is_one_readable_line(server):
     assert any(" 200 " in line and ("miss" in line or "hit" in line) and line.rstrip().endswith("ms") for line in lines)
 
 
-def test_ctrl_c_stops_the_server_cleanly():
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_the_server_stops_cleanly(signum):
     running = RunningServer()
     assert running.request("GET", "/config.json")[0] == 200
-    assert running.stop() == 0
+    assert running.stop(signum) == 0
     assert "Stopping." in "".join(running.lines)
     assert "Traceback" not in "".join(running.lines)
+
+
+def test_a_busy_port_is_a_clear_error(server):
+    from conftest import ROOT
+
+    port = server.base.rsplit(":", 1)[1]
+    result = subprocess.run(
+        [sys.executable, "-m", "local.server", "--port", port], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr and "PORT=" in result.stderr
+    assert "Traceback" not in result.stderr
