@@ -38,10 +38,11 @@ deploy: $(STAMP) $(CDK)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QR_BUNDLE=1 $(CDK) deploy
 
 destroy: $(STAMP) $(CDK)
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QR_BUNDLE=1 $(CDK) destroy
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) destroy
 
 bench: $(STAMP)
 	$(PY) bench/import_time.py
+	bash bench/first_answer.sh
 
 clean:
 	rm -rf $(VENV) node_modules cdk.out .pytest_cache .ruff_cache
