@@ -1,0 +1,65 @@
+"""The local server's event worker retries a failing store_url and never drops an undelivered event."""
+
+import os
+import types
+
+import pytest
+from helpers import call, queued, table_items
+
+from local import emulation
+from local.server import LocalService
+
+
+@pytest.fixture
+def service(monkeypatch):
+    from qr_service.aws import client
+
+    client.cache_clear()
+    monkeypatch.setattr(os, "environ", os.environ.copy())  # LocalService sets the server's environment
+    running = LocalService(port=0)
+    monkeypatch.setattr(running.stopping, "wait", lambda *_: None)  # no back-off sleeps in tests
+    yield running
+    running.mock.stop()
+    client.cache_clear()
+
+
+def failing_store_url(real, failures):
+    calls = {"n": 0}
+
+    def handler(event, context):
+        calls["n"] += 1
+        if calls["n"] <= failures:
+            raise RuntimeError("injected store_url failure")
+        return real.handler(event, context)
+
+    return types.SimpleNamespace(handler=handler), calls
+
+
+def test_a_failing_store_url_is_retried_until_it_succeeds(service, lambda_context, capsys):
+    call(service.create_qr, lambda_context, body={"url": "https://retry.example"})
+    [(envelope, receipt)] = emulation.receive_envelopes(service.resources.queue_url)
+    service.store_url, calls = failing_store_url(service.store_url, failures=2)
+    service._deliver(envelope, receipt)
+    assert calls["n"] == 3
+    assert len(table_items(service.resources)) == 1
+    assert "failed (RuntimeError)" in capsys.readouterr().out
+
+
+def test_an_event_that_keeps_failing_stays_queued(service, lambda_context, capsys):
+    call(service.create_qr, lambda_context, body={"url": "https://stuck.example"})
+    [(envelope, receipt)] = emulation.receive_envelopes(service.resources.queue_url)
+    service.store_url, calls = failing_store_url(service.store_url, failures=99)
+    service._deliver(envelope, receipt)
+    assert calls["n"] == 3
+    assert table_items(service.resources) == []
+    assert queued(service.resources) + _in_flight(service) == 1, "the event must not be deleted"
+    assert "stays queued" in capsys.readouterr().out
+
+
+def _in_flight(service) -> int:
+    import boto3
+
+    attributes = boto3.client("sqs").get_queue_attributes(
+        QueueUrl=service.resources.queue_url, AttributeNames=["ApproximateNumberOfMessagesNotVisible"]
+    )["Attributes"]
+    return int(attributes["ApproximateNumberOfMessagesNotVisible"])
