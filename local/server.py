@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 WEBSITE = ROOT / "website"
 MAX_BODY = 1024 * 1024
+_print_lock = threading.Lock()
 STATIC = {"/": "index.html", "/index.html": "index.html", "/app.js": "app.js", "/style.css": "style.css"}
 
 
@@ -119,7 +120,8 @@ class LocalService:
 
 def log_line(method: str, path: str, status, cache: str, start: float) -> None:
     elapsed = (time.perf_counter() - start) * 1000
-    print(f"{method:7s} {path[:60]:60s} {status!s:>6} {cache:6s} {elapsed:7.1f} ms", flush=True)
+    with _print_lock:  # request threads and the event worker share the terminal
+        print(f"{method:7s} {path[:60]:60s} {status!s:>6} {cache:6s} {elapsed:7.1f} ms", flush=True)
 
 
 class Handler(BaseHTTPRequestHandler):
