@@ -106,7 +106,8 @@ class LocalService:
             except Exception as error:
                 log_line("EVENT", "qr_code -> store_url", f"failed ({type(error).__name__})", f"try {attempt}", start)
                 self.stopping.wait(0.2 * attempt)
-        print("      the event stays queued and is retried when it becomes visible again", flush=True)
+        with _print_lock:
+            print("        the event stays queued and is retried when it becomes visible again", flush=True)
 
     def start(self) -> None:
         self.worker.start()
