@@ -182,7 +182,10 @@ class Api(Construct):
                 reason="A public QR service by design, like a public web page: no caller identity exists. "
                 "Stage throttling, request validation and the one-day cache bound what anyone can spend.",
             ),
-            Ack(id="AwsSolutions-COG4", reason="No authorizer by design; see AwsSolutions-APIG4."),
+            Ack(
+                id="AwsSolutions-COG4",
+                reason="No Cognito user pool: the API is public by design (see AwsSolutions-APIG4 for what protects it).",
+            ),
             Ack(
                 id="AwsSolutions-APIG3",
                 reason="WAF costs more per month than the service; stage throttling limits abuse. "

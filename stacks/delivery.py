@@ -53,8 +53,8 @@ class Delivery(Construct):
             ),
             Ack(
                 id="AwsSolutions-CFR2",
-                reason="Static, unguessable content-addressed images; WAF would cost more than the service. "
-                "The API in front of generation is throttled.",
+                reason="Serves a static page and content-addressed images, nothing to inject into; WAF would "
+                "cost more than the service. Generation sits behind the throttled API.",
             ),
             Ack(
                 id="AwsSolutions-CFR4",
