@@ -184,7 +184,7 @@ class Api(Construct):
             ),
             Ack(
                 id="AwsSolutions-COG4",
-                reason="No Cognito user pool: the API is public by design (see AwsSolutions-APIG4 for what protects it).",
+                reason="No Cognito user pool: the API is public by design; AwsSolutions-APIG4 says what protects it.",
             ),
             Ack(
                 id="AwsSolutions-APIG3",
