@@ -6,6 +6,13 @@ import uuid
 from urllib.parse import parse_qs
 
 
+def response_headers(response: dict) -> dict[str, str]:
+    """A proxy response's headers as one flat dict (the last value of each multi-value header)."""
+    headers = {name: values[-1] for name, values in (response.get("multiValueHeaders") or {}).items()}
+    headers.update(response.get("headers") or {})
+    return headers
+
+
 def proxy_event(
     method: str,
     path: str = "/qr",

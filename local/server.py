@@ -69,10 +69,11 @@ class LocalService:
     def image(self, key: str) -> tuple[bytes, str] | None:
         import boto3
 
+        s3 = boto3.client("s3")
         with self.lock:
             try:
-                obj = boto3.client("s3").get_object(Bucket=self.resources.bucket, Key=key)
-            except boto3.client("s3").exceptions.NoSuchKey:
+                obj = s3.get_object(Bucket=self.resources.bucket, Key=key)
+            except s3.exceptions.NoSuchKey:
                 return None
             return obj["Body"].read(), obj["ContentType"]
 
@@ -163,7 +164,7 @@ class Handler(BaseHTTPRequestHandler):
         return self._send(404, {"Content-Type": "application/json"}, b'{"message": "Not found"}'), "-"
 
     def _api(self, path: str, query: str) -> tuple[int, str]:
-        from local.apigw import proxy_event
+        from local.apigw import proxy_event, response_headers
 
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:
@@ -171,8 +172,7 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else None
         headers = {name: value for name, value in self.headers.items()}
         response = self.service.invoke_api(proxy_event(self.command, path, query=query, body=body, headers=headers))
-        out = {name: values[-1] for name, values in (response.get("multiValueHeaders") or {}).items()}
-        out.update(response.get("headers") or {})
+        out = response_headers(response)
         payload = (response.get("body") or "").encode("utf-8")
         cache = "-"
         if out.get("Content-Type", "").startswith("application/json") and payload:

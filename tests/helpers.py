@@ -13,9 +13,8 @@ def call(handler_module, context, method="POST", body=None, query="", headers=No
     raw = body if body is None or isinstance(body, bytes) else json.dumps(body).encode("utf-8")
     event = apigw.proxy_event(method, "/qr", query=query, body=raw, headers=headers, base64_body=base64_body)
     response = handler_module.handler(event, context)
-    headers_out = {k: v[-1] for k, v in (response.get("multiValueHeaders") or {}).items()}
-    headers_out.update(response.get("headers") or {})
-    return response["statusCode"], headers_out, json.loads(response["body"]) if response.get("body") else None
+    body_out = json.loads(response["body"]) if response.get("body") else None
+    return response["statusCode"], apigw.response_headers(response), body_out
 
 
 def object_key(qr_code_url: str) -> str:

@@ -117,13 +117,13 @@ def test_option_spelling_that_means_the_same_thing_shares_one_entry(aws, lambda_
 
 
 def test_png_options_change_the_image(aws, lambda_context):
+    import io
+
     from PIL import Image
 
     _, _, body = call(
         create_qr, lambda_context, body={"url": "https://a.ex", "box_size": 2, "border": 1, "fill_color": "#123456"}
     )
-    import io
-
     image = Image.open(io.BytesIO(get_object(aws, body["qr_code_url"])["Body"].read())).convert("RGB")
     assert image.size == ((21 + 2) * 2, (21 + 2) * 2), "12 bytes fit version 1 (21 modules) at level M"
     assert image.getpixel((0, 0)) == (255, 255, 255)
