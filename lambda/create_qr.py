@@ -3,7 +3,7 @@
 import json
 from datetime import UTC, datetime
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
@@ -13,14 +13,14 @@ from qr_service.service import QrResult, StorageError, get_or_create
 from qr_service.telemetry import logger, metrics
 
 settings = create_qr_settings()
-app = APIGatewayRestResolver(
-    cors=CORSConfig(
-        allow_origin=settings.allowed_origins[0],
-        extra_origins=list(settings.allowed_origins[1:]),
-        allow_headers=["Content-Type"],
-        max_age=600,
-    )
-)
+app = APIGatewayRestResolver()
+
+
+def _cors() -> dict[str, str]:
+    """Every response names an allowed origin: the caller's when it is listed, otherwise the first."""
+    origin = app.current_event.headers.get("Origin")
+    allowed = settings.allowed_origins
+    return {"Access-Control-Allow-Origin": origin if origin in allowed else allowed[0], "Vary": "Origin"}
 
 
 def _json(status: int, payload: dict, headers: dict | None = None) -> Response:
@@ -28,7 +28,22 @@ def _json(status: int, payload: dict, headers: dict | None = None) -> Response:
         status_code=status,
         content_type="application/json",
         body=json.dumps(payload, ensure_ascii=False),
-        headers={"Cache-Control": "no-store", **(headers or {})},
+        headers={"Cache-Control": "no-store", **_cors(), **(headers or {})},
+    )
+
+
+@app.route("/qr", method="OPTIONS")
+def preflight() -> Response:
+    """The deployed API answers preflight in API Gateway; this serves the local run and direct invokes."""
+    return Response(
+        status_code=204,
+        body="",
+        headers={
+            **_cors(),
+            "Access-Control-Allow-Methods": "GET,POST,OPTIONS",
+            "Access-Control-Allow-Headers": "Content-Type",
+            "Access-Control-Max-Age": "600",
+        },
     )
 
 
@@ -56,6 +71,12 @@ def redirect() -> Response:
     return _json(302, _payload(result), headers={"Location": result.qr_code_url})
 
 
+@app.not_found
+def not_found(_: Exception) -> Response:
+    metrics.add_metric(name="RequestsRejected", unit=MetricUnit.Count, value=1)
+    return _json(404, {"message": "Not found: the API serves /qr (POST, or GET with ?url=)."})
+
+
 @app.exception_handler(qr_request.RequestError)
 def bad_request(error: qr_request.RequestError) -> Response:
     logger.info("Rejected request", extra={"reason": error.message, "status": error.status})
@@ -75,16 +96,7 @@ def unexpected(_: Exception) -> Response:
     return _json(500, {"message": "Internal error. Please try again; if it persists, report it."})
 
 
-def _with_origin(response: dict) -> dict:
-    """Powertools adds CORS headers only for a matching Origin; the contract sends one always."""
-    headers = response.setdefault("multiValueHeaders", {})
-    if "Access-Control-Allow-Origin" not in {**headers, **response.get("headers", {})}:
-        headers["Access-Control-Allow-Origin"] = [settings.allowed_origins[0]]
-    headers["Vary"] = ["Origin"]
-    return response
-
-
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 @metrics.log_metrics
 def handler(event, context):
-    return _with_origin(app.resolve(event, context))
+    return app.resolve(event, context)

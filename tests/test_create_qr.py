@@ -250,6 +250,29 @@ def test_cors_echoes_a_listed_origin_and_falls_back_to_the_first(aws, lambda_con
     _, headers, _ = call(create_qr, lambda_context, body={"url": "x.example"}, headers={"Origin": "https://evil.example"})
     assert headers["Access-Control-Allow-Origin"] == "https://a.example"
     assert headers["Vary"] == "Origin"
+    _, headers, _ = call(create_qr, lambda_context, body={"url": "x"}, headers={"Origin": "http://127.0.0.1:8000"})
+    assert headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:8000"
+    assert headers["Vary"] == "Origin"
+
+
+def test_preflight_allows_post_from_a_listed_origin(aws, lambda_context):
+    status, headers, body = call(
+        create_qr, lambda_context, method="OPTIONS", headers={"Origin": "https://qr.example.com"}
+    )
+    assert status == 204 and body is None
+    assert headers["Access-Control-Allow-Origin"] == "https://qr.example.com"
+    assert "POST" in headers["Access-Control-Allow-Methods"]
+    assert headers["Access-Control-Allow-Headers"] == "Content-Type"
+
+
+def test_an_unknown_route_is_a_json_404_with_cors(aws, lambda_context):
+    from local import apigw
+
+    response = create_qr.handler(apigw.proxy_event("POST", "/nope", body=b"{}"), lambda_context)
+    assert response["statusCode"] == 404
+    assert "/qr" in json.loads(response["body"])["message"]
+    assert apigw.response_headers(response)["Access-Control-Allow-Origin"] == "https://qr.example.com"
+    assert bucket_keys(aws) == []
 
 
 def test_a_failing_upload_is_a_503_with_no_event_and_nothing_cached(aws, lambda_context):
