@@ -26,7 +26,7 @@ def handler(event, context):
         metrics.add_metric(name="MappingStoreFailures", unit=MetricUnit.Count, value=1)
         raise
     logger.info("Stored mapping" if written else "Kept newer mapping", extra={"cache_key": entry.cache_key})
-    metrics.add_metric(name="MappingsStored", unit=MetricUnit.Count, value=1 if written else 0)
+    metrics.add_metric(name="MappingsStored" if written else "OlderMappingsSkipped", unit=MetricUnit.Count, value=1)
     return {"stored": written}
 
 

@@ -23,7 +23,6 @@ def lookup(table: str, cache_key: str, now: float) -> CacheEntry | None:
     item = client("dynamodb").get_item(
         TableName=table,
         Key={"PK": {"S": cache_key}},
-        ConsistentRead=False,
         ProjectionExpression="PK, url_user, qr_code_url, #t",
         ExpressionAttributeNames={"#t": "ttl"},
     ).get("Item")
