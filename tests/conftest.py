@@ -78,16 +78,23 @@ def log_lines():
     handler.setStream(previous)
 
 
-def synth_template(**context):
-    """Synthesize QrCodeStack offline (bundling skipped: no Docker) and return its template as a dict."""
+def build_stack(outdir=None, **context):
+    """QrCodeStack in a fresh App with cdk.json's context, bundling skipped (no Docker); returns (app, stack)."""
     from aws_cdk import App
-    from aws_cdk.assertions import Template
 
     from stacks.qr_code_stack import QrCodeStack
 
     cdk_json = json.loads((ROOT / "cdk.json").read_text())["context"]
-    app = App(context={**cdk_json, "aws:cdk:bundling-stacks": [], **context})
-    return Template.from_stack(QrCodeStack(app, "QrCodeGenerator")).to_json()
+    app = App(outdir=outdir, context={**cdk_json, "aws:cdk:bundling-stacks": [], **context})
+    return app, QrCodeStack(app, "QrCodeGenerator")
+
+
+def synth_template(**context):
+    """The synthesized template of QrCodeStack as a dict."""
+    from aws_cdk.assertions import Template
+
+    _, stack = build_stack(**context)
+    return Template.from_stack(stack).to_json()
 
 
 def resources_of(template: dict, kind: str) -> dict[str, dict]:

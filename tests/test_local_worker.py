@@ -35,22 +35,23 @@ def failing_store_url(real, failures):
     return types.SimpleNamespace(handler=handler), calls
 
 
-def test_a_failing_store_url_is_retried_until_it_succeeds(service, lambda_context, capsys):
-    call(service.create_qr, lambda_context, body={"url": "https://retry.example"})
+def deliver_with_failures(service, lambda_context, failures: int) -> int:
+    """Make one event, deliver it through a store_url that fails `failures` times; returns the calls made."""
+    call(service.create_qr, lambda_context, body={"url": f"https://fails-{failures}.example"})
     [(envelope, receipt)] = emulation.receive_envelopes(service.resources.queue_url)
-    service.store_url, calls = failing_store_url(service.store_url, failures=2)
+    service.store_url, calls = failing_store_url(service.store_url, failures)
     service._deliver(envelope, receipt)
-    assert calls["n"] == 3
+    return calls["n"]
+
+
+def test_a_failing_store_url_is_retried_until_it_succeeds(service, lambda_context, capsys):
+    assert deliver_with_failures(service, lambda_context, failures=2) == 3
     assert len(table_items(service.resources)) == 1
     assert "failed (RuntimeError)" in capsys.readouterr().out
 
 
 def test_an_event_that_keeps_failing_stays_queued(service, lambda_context, capsys):
-    call(service.create_qr, lambda_context, body={"url": "https://stuck.example"})
-    [(envelope, receipt)] = emulation.receive_envelopes(service.resources.queue_url)
-    service.store_url, calls = failing_store_url(service.store_url, failures=99)
-    service._deliver(envelope, receipt)
-    assert calls["n"] == 3
+    assert deliver_with_failures(service, lambda_context, failures=99) == 3
     assert table_items(service.resources) == []
     assert queued(service.resources) + _in_flight(service) == 1, "the event must not be deleted"
     assert "stays queued" in capsys.readouterr().out

@@ -1,21 +1,15 @@
 """cdk-nag's AwsSolutions rules pass on QrCodeStack with every exception acknowledged in the stack code."""
 
-import json
-
 import pytest
-from conftest import ROOT
+from conftest import build_stack
 
 
 def synth_with_nag(outdir, extra=None):
     """Synthesize the stack with AwsSolutionsChecks; `extra(stack)` may add resources first."""
-    from aws_cdk import App, Validations
+    from aws_cdk import Validations
     from cdk_nag import AwsSolutionsChecks
 
-    from stacks.qr_code_stack import QrCodeStack
-
-    context = json.loads((ROOT / "cdk.json").read_text())["context"]
-    app = App(outdir=str(outdir), context={**context, "aws:cdk:bundling-stacks": []})
-    stack = QrCodeStack(app, "QrCodeGenerator")
+    app, stack = build_stack(outdir=str(outdir))
     if extra:
         extra(stack)
     Validations.of(app).add_plugins(AwsSolutionsChecks(app))
@@ -44,12 +38,7 @@ def test_an_unacknowledged_finding_fails_synthesis(tmp_path):
 
 def test_every_acknowledgement_gives_a_reason():
     """Acknowledgements live in construct metadata as {rule id: reason}."""
-    from aws_cdk import App
-
-    from stacks.qr_code_stack import QrCodeStack
-
-    context = json.loads((ROOT / "cdk.json").read_text())["context"]
-    stack = QrCodeStack(App(context={**context, "aws:cdk:bundling-stacks": []}), "QrCodeGenerator")
+    _, stack = build_stack()
     acknowledged = {
         rule: reason
         for construct in stack.node.find_all()
