@@ -168,6 +168,7 @@ class Handler(BaseHTTPRequestHandler):
 
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:
+            self._discard(length)
             return self._send(413, {"Content-Type": "application/json"}, b'{"message": "Request body too large"}'), "-"
         body = self.rfile.read(length) if length else None
         headers = {name: value for name, value in self.headers.items()}
@@ -179,6 +180,15 @@ class Handler(BaseHTTPRequestHandler):
             cached = json.loads(payload).get("cached")
             cache = {True: "hit", False: "miss"}.get(cached, "-")
         return self._send(response["statusCode"], out, payload), cache
+
+    def _discard(self, length: int, limit: int = 32 * MAX_BODY) -> None:
+        """Read a refused body (up to a bound) so the client sees the 413 instead of a reset connection."""
+        remaining = min(length, limit)
+        while remaining > 0:
+            chunk = self.rfile.read(min(remaining, 65536))
+            if not chunk:
+                break
+            remaining -= len(chunk)
 
     def _send(self, status: int, headers: dict, body: bytes) -> int:
         self.send_response(status)

@@ -75,6 +75,13 @@ def test_preflight_answers_with_cors_headers(server):
     assert "content-type" in headers["Access-Control-Allow-Headers"].lower()
 
 
+def test_an_oversized_body_is_refused_with_a_413(server):
+    too_big = b"x" * (1024 * 1024 + 1)
+    status, _, body = server.request("POST", "/qr", too_big, {"Content-Type": "application/json"})
+    assert status == 413
+    assert "too large" in json.loads(body)["message"]
+
+
 def test_unknown_paths_and_missing_images_are_404(server):
     assert server.request("GET", "/nope")[0] == 404
     assert server.request("GET", "/qr/" + "0" * 64 + ".png")[0] == 404

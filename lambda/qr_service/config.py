@@ -21,10 +21,9 @@ def _positive_int(name: str, default: int) -> int:
     raw = os.environ.get(name, "")
     if not raw:
         return default
-    value = int(raw)
-    if value <= 0:
+    if not raw.isdigit() or int(raw) <= 0:
         raise ValueError(f"{name} must be a positive number of seconds, got {raw!r}")
-    return value
+    return int(raw)
 
 
 @cache
