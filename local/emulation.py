@@ -7,11 +7,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import boto3
-
+from qr_service.aws import client
 from qr_service.events import DETAIL_TYPE, SOURCE
 
-REGION = "us-east-1"
+REGION = "us-east-1"  # the handlers' clients take it from AWS_DEFAULT_REGION
 # The stack's setting, read from the same place (cdk.json) without importing the CDK.
 CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"
 CACHE_DAYS = json.loads(CDK_JSON.read_text())["context"]["qr"]["cache_days"]
@@ -40,7 +39,7 @@ class Resources:
 
 def create(names: Resources = Resources(), event_pattern: dict = EVENT_PATTERN) -> Resources:
     """Create bucket, table, bus, and a rule that delivers matches to an SQS queue (moto cannot invoke Lambda)."""
-    s3 = boto3.client("s3", region_name=REGION)
+    s3 = client("s3")
     s3.create_bucket(Bucket=names.bucket)
     s3.put_bucket_lifecycle_configuration(
         Bucket=names.bucket,
@@ -48,7 +47,7 @@ def create(names: Resources = Resources(), event_pattern: dict = EVENT_PATTERN) 
             "Rules": [{"ID": "expire", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": CACHE_DAYS}}]
         },
     )
-    ddb = boto3.client("dynamodb", region_name=REGION)
+    ddb = client("dynamodb")
     ddb.create_table(
         TableName=names.table,
         KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}],
@@ -58,10 +57,10 @@ def create(names: Resources = Resources(), event_pattern: dict = EVENT_PATTERN) 
     ddb.update_time_to_live(
         TableName=names.table, TimeToLiveSpecification={"Enabled": True, "AttributeName": "ttl"}
     )
-    sqs = boto3.client("sqs", region_name=REGION)
+    sqs = client("sqs")
     queue_url = sqs.create_queue(QueueName=f"{names.rule}-target")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events = boto3.client("events", region_name=REGION)
+    events = client("events")
     events.create_event_bus(Name=names.bus)
     events.put_rule(Name=names.rule, EventBusName=names.bus, EventPattern=json.dumps(event_pattern))
     events.put_targets(Rule=names.rule, EventBusName=names.bus, Targets=[{"Id": "store-url", "Arn": queue_arn}])
@@ -70,7 +69,7 @@ def create(names: Resources = Resources(), event_pattern: dict = EVENT_PATTERN) 
 
 def receive_envelopes(queue_url: str, wait_seconds: int = 0) -> list[tuple[dict, str]]:
     """EventBridge envelopes the rule delivered, each with the receipt handle to delete it by."""
-    sqs = boto3.client("sqs", region_name=REGION)
+    sqs = client("sqs")
     messages = sqs.receive_message(
         QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=wait_seconds
     ).get("Messages", [])
@@ -78,4 +77,4 @@ def receive_envelopes(queue_url: str, wait_seconds: int = 0) -> list[tuple[dict,
 
 
 def delete_envelope(queue_url: str, receipt_handle: str) -> None:
-    boto3.client("sqs", region_name=REGION).delete_message(QueueUrl=queue_url, ReceiptHandle=receipt_handle)
+    client("sqs").delete_message(QueueUrl=queue_url, ReceiptHandle=receipt_handle)

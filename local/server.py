@@ -67,9 +67,9 @@ class LocalService:
         return response
 
     def image(self, key: str) -> tuple[bytes, str] | None:
-        import boto3
+        from qr_service.aws import client
 
-        s3 = boto3.client("s3")
+        s3 = client("s3")
         with self.lock:
             try:
                 obj = s3.get_object(Bucket=self.resources.bucket, Key=key)

@@ -5,7 +5,6 @@ import json
 import boto3
 import pytest
 from conftest import resources_of, synth_template
-from moto import mock_aws
 
 from local import emulation
 
@@ -15,36 +14,30 @@ def template():
     return synth_template()
 
 
-@pytest.fixture
-def emulated():
-    with mock_aws():
-        yield emulation.create()
-
-
-def test_lifecycle_expiry_matches_the_stack(template, emulated):
+def test_lifecycle_expiry_matches_the_stack(template, aws):
     stack_days = [
         rule["ExpirationInDays"]
         for bucket in resources_of(template, "AWS::S3::Bucket").values()
         for rule in bucket["Properties"].get("LifecycleConfiguration", {}).get("Rules", [])
         if rule.get("Id") == "ExpireCachedImages"
     ]
-    rules = boto3.client("s3").get_bucket_lifecycle_configuration(Bucket=emulated.bucket)["Rules"]
+    rules = boto3.client("s3").get_bucket_lifecycle_configuration(Bucket=aws.bucket)["Rules"]
     assert [r["Expiration"]["Days"] for r in rules] == stack_days
 
 
-def test_table_key_and_ttl_match_the_stack(template, emulated):
+def test_table_key_and_ttl_match_the_stack(template, aws):
     [table] = [t["Properties"] for t in resources_of(template, "AWS::DynamoDB::Table").values()]
     ddb = boto3.client("dynamodb")
-    described = ddb.describe_table(TableName=emulated.table)["Table"]
+    described = ddb.describe_table(TableName=aws.table)["Table"]
     assert described["KeySchema"] == table["KeySchema"]
     assert described["AttributeDefinitions"] == table["AttributeDefinitions"]
-    ttl = ddb.describe_time_to_live(TableName=emulated.table)["TimeToLiveDescription"]
+    ttl = ddb.describe_time_to_live(TableName=aws.table)["TimeToLiveDescription"]
     assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": table["TimeToLiveSpecification"]["AttributeName"]}
 
 
-def test_event_pattern_matches_the_stack(template, emulated):
+def test_event_pattern_matches_the_stack(template, aws):
     [rule] = [r["Properties"] for r in resources_of(template, "AWS::Events::Rule").values()]
-    described = boto3.client("events").describe_rule(Name=emulated.rule, EventBusName=emulated.bus)
+    described = boto3.client("events").describe_rule(Name=aws.rule, EventBusName=aws.bus)
     assert json.loads(described["EventPattern"]) == rule["EventPattern"]
 
 
