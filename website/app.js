@@ -25,10 +25,10 @@ function requestBody() {
   return body;
 }
 
-function showResult(data) {
+function showResult(data, url) {
   const expires = new Date(data.expires_at);
   $("qr-image").src = data.qr_code_url;
-  $("qr-image").alt = `QR code for ${requestBody().url}`;
+  $("qr-image").alt = `QR code for ${url}`;
   $("qr-link").href = data.qr_code_url;
   $("qr-link").textContent = data.qr_code_url;
   $("download").href = data.qr_code_url;
@@ -63,7 +63,7 @@ async function generate(event) {
       $("result").hidden = true;
       return;
     }
-    showResult(data);
+    showResult(data, body.url);
   } catch (error) {
     showError(error instanceof TypeError ? "Could not reach the service. Check your connection and try again." : error.message);
   } finally {
