@@ -29,19 +29,20 @@ run: $(STAMP)
 	$(PY) -m local.server --port $(PORT)
 
 synth: $(STAMP) $(CDK)
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) synth --quiet
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QR_SKIP_BUNDLING=1 $(CDK) synth --quiet
 
 bootstrap: $(STAMP) $(CDK)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) bootstrap
 
 deploy: $(STAMP) $(CDK)
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QR_BUNDLE=1 $(CDK) deploy
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) deploy
 
 destroy: $(STAMP) $(CDK)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) destroy
 
 bench: $(STAMP)
 	$(PY) bench/import_time.py
+	$(PY) bench/bundle_size.py
 	bash bench/first_answer.sh
 
 clean:

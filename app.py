@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """The CDK app: one QrCodeStack, checked by cdk-nag's AwsSolutions rules on every synth.
 
-Function bundling needs Docker and happens at deploy time; `make synth` (and CI) skip it
-through the `aws:cdk:bundling-stacks` context, which the CDK CLI refuses on its command line.
-Set QR_BUNDLE=1 (as `make deploy` does) to bundle.
+Every synth and deploy bundles the functions with their dependencies (Docker); without Docker it
+stops and says so. `make synth`, the tests and CI opt out with QR_SKIP_BUNDLING=1 (stacks/bundling.py).
 """
 
 import os
@@ -11,12 +10,13 @@ import os
 from aws_cdk import App, Environment, Validations
 from cdk_nag import AwsSolutionsChecks
 
+from stacks import bundling
 from stacks.qr_code_stack import QrCodeStack
 
 
 def build_app() -> App:
-    post_cli_context = {} if os.environ.get("QR_BUNDLE") == "1" else {"aws:cdk:bundling-stacks": []}
-    app = App(post_cli_context=post_cli_context)
+    app = App(post_cli_context=bundling.post_cli_context())
+    bundling.require_docker(app.node.try_get_context(bundling.BUNDLING_STACKS))
     QrCodeStack(
         app,
         "QrCodeGenerator",

@@ -6,7 +6,7 @@ from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from aws_cdk.aws_lambda_python_alpha import PythonFunction
+from aws_cdk.aws_lambda_python_alpha import BundlingOptions, PythonFunction
 from constructs import Construct
 
 from stacks.settings import Settings
@@ -25,8 +25,12 @@ def python_function(
     environment: dict[str, str],
     memory_size: int,
     timeout: Duration,
+    **options,
 ) -> PythonFunction:
-    """A function whose role may only write its own log group; callers grant the rest explicitly."""
+    """A function whose role may only write its own log group; callers grant the rest explicitly.
+
+    `options` are further PythonFunction properties, such as the asynchronous invocation's settings.
+    """
     log_group = logs.LogGroup(
         scope, f"{construct_id}Logs", retention=settings.log_retention, removal_policy=RemovalPolicy.DESTROY
     )
@@ -51,4 +55,7 @@ def python_function(
         role=role,
         log_group=log_group,
         environment=environment,
+        # Bytecode compiled on the developer's machine has no place in the asset.
+        bundling=BundlingOptions(asset_excludes=["__pycache__", "*.pyc"]),
+        **options,
     )

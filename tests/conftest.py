@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # jsii (under aws_cdk) prints a banner about Node 20 unless told not to.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+# The tests synthesize offline (no Docker): the project's own opt-out of bundling (stacks/bundling.py).
+os.environ["QR_SKIP_BUNDLING"] = "1"
 
 # The handlers read their settings once, at import, as in a Lambda container.
 os.environ.update(
@@ -82,10 +84,11 @@ def build_stack(outdir=None, **context):
     """QrCodeStack in a fresh App with cdk.json's context, bundling skipped (no Docker); returns (app, stack)."""
     from aws_cdk import App
 
+    from stacks import bundling
     from stacks.qr_code_stack import QrCodeStack
 
     cdk_json = json.loads((ROOT / "cdk.json").read_text())["context"]
-    app = App(outdir=outdir, context={**cdk_json, "aws:cdk:bundling-stacks": [], **context})
+    app = App(outdir=outdir, context={**cdk_json, **context}, post_cli_context=bundling.post_cli_context())
     return app, QrCodeStack(app, "QrCodeGenerator")
 
 

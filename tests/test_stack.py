@@ -114,9 +114,9 @@ def test_rule_on_the_custom_bus_sends_qr_code_events_to_store_url_with_retries_a
     store_url_name, _ = function(template, "store_url.handler")
     assert target["Arn"] == {"Fn::GetAtt": [store_url_name, "Arn"]}
     assert target["RetryPolicy"]["MaximumRetryAttempts"] > 0
-    queue_name, queue = one(template, "AWS::SQS::Queue")
-    assert target["DeadLetterConfig"]["Arn"] == {"Fn::GetAtt": [queue_name, "Arn"]}
-    assert queue["SqsManagedSseEnabled"] is True
+    queue_name = target["DeadLetterConfig"]["Arn"]["Fn::GetAtt"][0]
+    queue = template["Resources"][queue_name]
+    assert queue["Type"] == "AWS::SQS::Queue" and queue["Properties"]["SqsManagedSseEnabled"] is True
 
 
 @pytest.mark.parametrize("handler", ["create_qr.handler", "store_url.handler"])
@@ -199,9 +199,9 @@ def test_create_qr_may_read_the_table_put_objects_and_put_events_and_nothing_els
     assert actions["s3:PutObject"] == {"Fn::Join": ["", [{"Fn::GetAtt": [images, "Arn"]}, "/qr/*"]]}
 
 
-def test_store_url_may_write_the_table_and_nothing_else(template):
+def test_store_url_may_write_the_table_and_its_failure_queue_and_nothing_else(template):
     actions = _actions(template, "store_url.handler")
-    assert set(actions) == {"dynamodb:PutItem", "logs:CreateLogStream", "logs:PutLogEvents"}
+    assert set(actions) == {"dynamodb:PutItem", "sqs:SendMessage", "logs:CreateLogStream", "logs:PutLogEvents"}
     table, _ = one(template, "AWS::DynamoDB::Table")
     assert actions["dynamodb:PutItem"] == {"Fn::GetAtt": [table, "Arn"]}
 
@@ -354,3 +354,37 @@ def test_the_page_and_its_config_are_written_with_per_object_grants(template):
 
 def test_outputs_include_the_page_url(template):
     assert "SiteUrl" in template["Outputs"]
+
+
+def test_store_url_failures_go_to_an_encrypted_queue_after_explicit_retries(template):
+    """EventBridge invokes store_url asynchronously: a function error ends at its on-failure destination."""
+    from stacks.events import STORE_URL_MAX_EVENT_AGE, STORE_URL_RETRIES
+
+    store_url_name, store_url = function(template, "store_url.handler")
+    _, config = one(template, "AWS::Lambda::EventInvokeConfig")
+    assert config["FunctionName"] == {"Ref": store_url_name}
+    assert config["MaximumRetryAttempts"] == STORE_URL_RETRIES == 2
+    assert config["MaximumEventAgeInSeconds"] == STORE_URL_MAX_EVENT_AGE.to_seconds() == 3600
+    destination = config["DestinationConfig"]["OnFailure"]["Destination"]
+    queue_name = destination["Fn::GetAtt"][0]
+    queue = template["Resources"][queue_name]
+    assert queue["Type"] == "AWS::SQS::Queue" and queue["Properties"]["SqsManagedSseEnabled"] is True
+    assert queue["Properties"]["MessageRetentionPeriod"] == 14 * 86400
+    [rule] = resources_of(template, "AWS::Events::Rule").values()
+    assert rule["Properties"]["Targets"][0]["DeadLetterConfig"]["Arn"]["Fn::GetAtt"][0] != queue_name
+    role = store_url["Role"]["Fn::GetAtt"][0]
+    grants = [s for s in policy_statements_of_role(template, role) if s["Resource"] == destination]
+    assert [as_list(s["Action"]) for s in grants] == [["sqs:SendMessage"]]
+
+
+def test_every_queue_refuses_plain_http(template):
+    queues = resources_of(template, "AWS::SQS::Queue")
+    assert len(queues) == 2  # the rule's dead letters and store_url's failures
+    denied = {
+        ref["Ref"]
+        for policy in resources_of(template, "AWS::SQS::QueuePolicy").values()
+        if any(s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+               for s in policy["Properties"]["PolicyDocument"]["Statement"])
+        for ref in policy["Properties"]["Queues"]
+    }
+    assert denied == set(queues)
