@@ -6,7 +6,7 @@ PORT ?= 8000
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 CDK := node_modules/.bin/cdk
 
-.PHONY: test lint run synth bootstrap deploy destroy bench clean
+.PHONY: test lint run synth bootstrap deploy destroy smoke bench clean
 
 # Rebuild the virtualenv whenever a requirements file changes.
 $(STAMP): requirements.txt requirements-dev.txt lambda/requirements.txt
@@ -39,6 +39,10 @@ deploy: $(STAMP) $(CDK)
 
 destroy: $(STAMP) $(CDK)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) destroy
+
+# Prove a running service end to end: `make smoke STACK=QrCodeGenerator` (deployed) or `make smoke SITE=<page url>`.
+smoke: $(STAMP)
+	$(PY) -m tools.smoke $(if $(STACK),--stack $(STACK),$(SITE))
 
 bench: $(STAMP)
 	$(PY) bench/import_time.py

@@ -21,7 +21,8 @@ def handler(event, context):
     try:
         written = cache.store(table_name(), entry)
     except Exception:
-        # Raise so that Lambda retries and, after that, the rule's dead-letter queue keeps the event.
+        # Raise: EventBridge invoked us asynchronously, so Lambda retries the event and then sends it to
+        # this function's on-failure queue. A lost mapping costs one extra render, but is never silent.
         logger.exception("Could not store mapping", extra={"cache_key": entry.cache_key})
         metrics.add_metric(name="MappingStoreFailures", unit=MetricUnit.Count, value=1)
         raise

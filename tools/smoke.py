@@ -1,0 +1,188 @@
+"""`make smoke`: prove a running service end to end, deployed (`STACK=` or `SITE=`) or local (`make run`).
+
+From the page's URL it finds the API through config.json, as the page does, then makes a code,
+scans it, waits for the cache, follows a GET redirect and checks a bad request. One line per
+step; the first failure stops it with exit status 1.
+"""
+
+import argparse
+import io
+import json
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+
+class SmokeFailure(Exception):
+    """A step did not see what a working service gives."""
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def http(method: str, url: str, body: dict | None = None, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    """(status, headers with lower-case names, body) without following redirects."""
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})  # noqa: S310
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with _OPENER.open(request, timeout=30) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+    except (urllib.error.URLError, OSError) as error:
+        raise SmokeFailure(f"{method} {url} failed: {getattr(error, 'reason', error)}") from None
+
+
+def expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise SmokeFailure(message)
+
+
+def json_body(raw: bytes, what: str) -> dict:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise SmokeFailure(f"{what} is not JSON: {raw[:200]!r}") from None
+
+
+def decode(png: bytes) -> list[str]:
+    import zxingcpp
+    from PIL import Image
+
+    return [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+
+
+class Smoke:
+    def __init__(self, site: str, wait_seconds: float):
+        self.site = site if site.endswith("/") else site + "/"
+        parts = urllib.parse.urlsplit(self.site)
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.wait_seconds = wait_seconds
+        self.url = f"https://smoke.example/grüße/{uuid.uuid4().hex[:12]}?q=✓"
+        self.endpoint = ""
+        self.created: dict = {}
+        self.image = b""
+
+    def steps(self):
+        return [
+            ("page", self.page),
+            ("create", self.create),
+            ("scan", self.scan),
+            ("cache", self.cache),
+            ("redirect", self.redirect),
+            ("bad request", self.bad_request),
+        ]
+
+    def page(self) -> str:
+        status, headers, body = http("GET", self.site)
+        expect(status == 200, f"the page answered {status}")
+        expect(headers.get("content-type", "").startswith("text/html"), f"the page is {headers.get('content-type')}")
+        expect(b"<form" in body, "the page has no form")
+        status, _, raw = http("GET", urllib.parse.urljoin(self.site, "config.json"))
+        expect(status == 200, f"config.json answered {status}")
+        api = json_body(raw, "config.json").get("apiUrl")
+        expect(isinstance(api, str) and api.startswith(("https://", "http://")), f"config.json apiUrl is {api!r}")
+        self.endpoint = urllib.parse.urljoin(self.site, api).rstrip("/") + "/qr"
+        return f"{self.site} (API {self.endpoint})"
+
+    def _post(self, body: dict) -> tuple[int, dict, dict]:
+        status, headers, raw = http("POST", self.endpoint, body, {"Origin": self.origin})
+        return status, headers, json_body(raw, f"the answer to POST {self.endpoint} ({status})")
+
+    def create(self) -> str:
+        status, headers, payload = self._post({"url": self.url})
+        expect(status == 200, f"POST answered {status}: {payload.get('message')}")
+        expect(isinstance(payload.get("qr_code_url"), str), f"no qr_code_url in {payload}")
+        expect(payload.get("cached") is False, f"a new URL should be a miss, got cached={payload.get('cached')}")
+        expect(headers.get("access-control-allow-origin") == self.origin, "the answer does not allow the page's origin")
+        self.created = payload
+        return payload["qr_code_url"]
+
+    def scan(self) -> str:
+        status, headers, self.image = http("GET", self.created["qr_code_url"])
+        expect(status == 200, f"the image answered {status}")
+        expect(headers.get("content-type") == "image/png", f"the image is {headers.get('content-type')}")
+        decoded = decode(self.image)
+        expect(decoded == [self.url], f"the code decodes to {decoded}, not [{self.url!r}]")
+        return f"{len(self.image)} bytes, decodes to {self.url}"
+
+    def cache(self) -> str:
+        start = time.monotonic()
+        while True:
+            status, _, payload = self._post({"url": self.url})
+            expect(status == 200, f"POST answered {status}: {payload.get('message')}")
+            if payload.get("cached") is True:
+                expect(payload["qr_code_url"] == self.created["qr_code_url"], "the hit names another image")
+                return f"cached after {time.monotonic() - start:.1f} s"
+            expect(time.monotonic() - start < self.wait_seconds, f"still not cached after {self.wait_seconds:.0f} s")
+            time.sleep(0.5)
+
+    def redirect(self) -> str:
+        query = urllib.parse.urlencode({"url": self.url})
+        status, headers, _ = http("GET", f"{self.endpoint}?{query}")
+        expect(status == 302, f"GET answered {status}, not 302")
+        location = headers.get("location")
+        expect(location == self.created["qr_code_url"], f"GET redirects to {location}")
+        status, _, image = http("GET", location)
+        expect(status == 200 and image == self.image, "the redirect leads to a different image")
+        return "302 to the same image"
+
+    def bad_request(self) -> str:
+        status, headers, payload = self._post({"url": "ftp://smoke.example/file"})
+        expect(status == 400, f"a bad url answered {status}, not 400")
+        expect(bool(payload.get("message")), f"the 400 has no message: {payload}")
+        expect(headers.get("access-control-allow-origin") == self.origin, "the 400 does not carry the CORS header")
+        return f"400: {payload['message']}"
+
+
+def run(site: str, wait_seconds: float = 20.0, out=sys.stdout) -> bool:
+    smoke = Smoke(site, wait_seconds)
+    for name, step in smoke.steps():
+        start = time.perf_counter()
+        try:
+            detail = step()
+        except SmokeFailure as failure:
+            print(f"FAIL {name:12s} {failure}", file=out, flush=True)
+            return False
+        print(f"ok   {name:12s} {detail} ({(time.perf_counter() - start) * 1000:.0f} ms)", file=out, flush=True)
+    print("smoke test passed", file=out, flush=True)
+    return True
+
+
+def site_of_stack(stack: str) -> str:
+    """The SiteUrl output of a deployed stack, with the caller's AWS credentials and region."""
+    import boto3
+
+    outputs = boto3.client("cloudformation").describe_stacks(StackName=stack)["Stacks"][0].get("Outputs", [])
+    for output in outputs:
+        if output["OutputKey"] == "SiteUrl":
+            return output["OutputValue"]
+    raise SmokeFailure(f"stack {stack} has no SiteUrl output")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("site", nargs="?", help="the page's URL, such as https://d111.cloudfront.net/")
+    where.add_argument("--stack", help="read the page's URL from this stack's SiteUrl output")
+    parser.add_argument("--wait", type=float, default=20.0, help="seconds to wait for the cache (default 20)")
+    args = parser.parse_args(argv)
+    try:
+        site = args.site or site_of_stack(args.stack)
+    except SmokeFailure as failure:
+        sys.exit(f"FAIL stack        {failure}")
+    sys.exit(0 if run(site, args.wait) else 1)
+
+
+if __name__ == "__main__":
+    main()
