@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from stacks.page_policy import content_security_policy
+
 ROOT = Path(__file__).resolve().parent.parent
 WEBSITE = ROOT / "website"
 MAX_BODY = 1024 * 1024
@@ -49,6 +51,11 @@ class LocalService:
         self.resources = emulation.create()
         os.environ.update(self.resources.environment(origin, f"{origin},http://localhost:{port}"))
         self.api_url = origin
+        # The deployed page's CSP, from the same definition; the page may be opened as localhost too.
+        self.page_headers = {
+            "Content-Security-Policy": content_security_policy(api_origin=origin, image_origin=origin),
+            "X-Content-Type-Options": "nosniff",
+        }
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.wake = threading.Event()
@@ -160,7 +167,8 @@ class Handler(BaseHTTPRequestHandler):
         if path in STATIC and self.command == "GET":
             file = WEBSITE / STATIC[path]
             content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            return self._send(200, {"Content-Type": f"{content_type}; charset=utf-8"}, file.read_bytes()), "-"
+            headers = {"Content-Type": f"{content_type}; charset=utf-8", **self.service.page_headers}
+            return self._send(200, headers, file.read_bytes()), "-"
         return self._send(404, {"Content-Type": "application/json"}, b'{"message": "Not found"}'), "-"
 
     def _api(self, path: str, query: str) -> tuple[int, str]:

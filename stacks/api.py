@@ -1,7 +1,7 @@
 """API: the REST API that validates, throttles and logs requests before `create_qr` is paid for."""
 
 from aws_cdk import Acknowledgment as Ack
-from aws_cdk import Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import Aws, Duration, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
@@ -81,6 +81,8 @@ class Api(Construct):
             },
             memory_size=512,
             timeout=Duration.seconds(10),
+            # Off by default: reserving takes concurrency away from the rest of the account.
+            reserved_concurrent_executions=settings.max_concurrency,
         )
         self.create_qr.add_to_role_policy(
             iam.PolicyStatement(actions=["dynamodb:GetItem"], resources=[table.table_arn])
@@ -106,6 +108,7 @@ class Api(Construct):
         self.rest_api = apigw.RestApi(
             self,
             "RestApi",
+            rest_api_name=f"{Stack.of(self).stack_name}-api",  # the ApiName dimension of its metrics
             description="QR code generator",
             cloud_watch_role=True,
             # The role is account-wide and other APIs may log through it: keep it on destroy.
@@ -118,6 +121,7 @@ class Api(Construct):
                 access_log_format=ACCESS_LOG_FIELDS,
                 logging_level=apigw.MethodLoggingLevel.ERROR,
                 metrics_enabled=True,
+                tracing_enabled=settings.tracing,
             ),
             default_cors_preflight_options=apigw.CorsOptions(
                 allow_origins=allowed_origins,
@@ -198,6 +202,11 @@ class Api(Construct):
                 reason="API Gateway's account-wide logging role; this AWS managed policy is the documented grant.",
             )
         )
+
+    @property
+    def origin(self) -> str:
+        """Where the page calls the API: scheme and host, without the stage."""
+        return f"https://{self.rest_api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}"
 
     @property
     def qr_endpoint(self) -> str:

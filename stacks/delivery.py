@@ -1,13 +1,17 @@
 """Delivery: one CloudFront distribution in front of the private buckets: the page by default, images under /qr/."""
 
 from aws_cdk import Acknowledgment as Ack
-from aws_cdk import Validations
+from aws_cdk import Duration, Validations
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 IMAGES_PATH = "qr/*"
+HSTS = cloudfront.ResponseHeadersStrictTransportSecurity(
+    access_control_max_age=Duration.days(730), include_subdomains=True, override=True
+)
+NOSNIFF = cloudfront.ResponseHeadersContentTypeOptions(override=True)
 
 
 def _private_origin(bucket: s3.IBucket) -> cloudfront.IOrigin:
@@ -15,9 +19,57 @@ def _private_origin(bucket: s3.IBucket) -> cloudfront.IOrigin:
     return origins.S3BucketOrigin.with_origin_access_control(bucket, origin_access_levels=[cloudfront.AccessLevel.READ])
 
 
+def _page_headers(scope: Construct, csp: str) -> cloudfront.ResponseHeadersPolicy:
+    """The page: the strict CSP (stacks/page_policy.py) and the usual security headers."""
+    return cloudfront.ResponseHeadersPolicy(
+        scope,
+        "PageHeaders",
+        comment="QR page: CSP, HSTS, nosniff, no framing",
+        security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+            content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                content_security_policy=csp, override=True
+            ),
+            strict_transport_security=HSTS,
+            content_type_options=NOSNIFF,
+            frame_options=cloudfront.ResponseHeadersFrameOptions(
+                frame_option=cloudfront.HeadersFrameOption.DENY, override=True
+            ),
+            referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+                referrer_policy=cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override=True
+            ),
+        ),
+    )
+
+
+def _image_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
+    """Images: embeddable from any origin (CORS), and like the page, HTTPS-only and never sniffed."""
+    return cloudfront.ResponseHeadersPolicy(
+        scope,
+        "ImageHeaders",
+        comment="QR images: CORS for any origin, HSTS, nosniff",
+        cors_behavior=cloudfront.ResponseHeadersCorsBehavior(
+            access_control_allow_credentials=False,
+            access_control_allow_headers=["*"],
+            access_control_allow_methods=["GET", "HEAD", "OPTIONS"],
+            access_control_allow_origins=["*"],
+            origin_override=True,
+        ),
+        security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+            strict_transport_security=HSTS, content_type_options=NOSNIFF
+        ),
+    )
+
+
 class Delivery(Construct):
     def __init__(
-        self, scope: Construct, construct_id: str, *, site: s3.IBucket, images: s3.IBucket, logs: s3.IBucket
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        site: s3.IBucket,
+        images: s3.IBucket,
+        logs: s3.IBucket,
+        page_csp: str,
     ) -> None:
         super().__init__(scope, construct_id)
         self.distribution = cloudfront.Distribution(
@@ -30,7 +82,7 @@ class Delivery(Construct):
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-                response_headers_policy=cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+                response_headers_policy=_page_headers(self, page_csp),
             ),
             additional_behaviors={
                 IMAGES_PATH: cloudfront.BehaviorOptions(
@@ -38,7 +90,7 @@ class Delivery(Construct):
                     viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                     allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
                     cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-                    response_headers_policy=cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS,
+                    response_headers_policy=_image_headers(self),
                 )
             },
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Acknowledgment as Ack
+from aws_cdk import Duration, RemovalPolicy, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -41,7 +42,7 @@ def python_function(
         description=f"Runs {index}: its log group plus the grants the stack adds",
     )
     log_group.grant(role, "logs:CreateLogStream", "logs:PutLogEvents")
-    return PythonFunction(
+    function = PythonFunction(
         scope,
         construct_id,
         entry=str(LAMBDA_DIR),
@@ -54,8 +55,19 @@ def python_function(
         timeout=timeout,
         role=role,
         log_group=log_group,
+        # Active tracing needs no SDK in the handler: Lambda records the invocation and its AWS calls' timing.
+        tracing=lambda_.Tracing.ACTIVE if settings.tracing else lambda_.Tracing.DISABLED,
         environment=environment,
         # Bytecode compiled on the developer's machine has no place in the asset.
         bundling=BundlingOptions(asset_excludes=["__pycache__", "*.pyc"]),
         **options,
     )
+    if settings.tracing:
+        Validations.of(role).acknowledge(
+            Ack(
+                id="AwsSolutions-IAM5[Resource::*]",
+                reason="X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions; "
+                "Lambda's active tracing needs exactly these two actions.",
+            )
+        )
+    return function

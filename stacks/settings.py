@@ -1,6 +1,7 @@
 """Deployment settings: read once from the `qr` object in cdk.json context and validated."""
 
 import json
+import re
 from dataclasses import dataclass
 
 from aws_cdk import aws_lambda as lambda_
@@ -29,6 +30,9 @@ class Settings:
     extra_allowed_origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
     log_retention_days: int = 30
     lambda_architecture: str = "x86_64"
+    alarm_email: str | None = None
+    tracing: bool = True
+    max_concurrency: int | None = None
 
     @property
     def cache_ttl_seconds(self) -> int:
@@ -41,6 +45,9 @@ class Settings:
     @property
     def architecture(self) -> lambda_.Architecture:
         return ARCHITECTURES[self.lambda_architecture]
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _whole(values: dict, name: str, low: int, high: int) -> int:
@@ -69,6 +76,14 @@ def parse(raw: dict | None) -> Settings:
         )
     if values["lambda_architecture"] not in ARCHITECTURES:
         raise ValueError(f"cdk.json context qr.lambda_architecture must be one of {', '.join(ARCHITECTURES)}")
+    email = values["alarm_email"]
+    if email is not None and (not isinstance(email, str) or not _EMAIL.match(email)):
+        raise ValueError(f"cdk.json context qr.alarm_email must be an email address or null, got {email!r}")
+    if not isinstance(values["tracing"], bool):
+        raise ValueError(f"cdk.json context qr.tracing must be true or false, got {values['tracing']!r}")
+    concurrency = values["max_concurrency"]
+    if concurrency is not None:
+        concurrency = _whole(values, "max_concurrency", 1, 1000)
     burst = _whole(values, "throttle_burst", 1, 5000)
     rate = _whole(values, "throttle_rate", 1, 10000)
     return Settings(
@@ -78,6 +93,9 @@ def parse(raw: dict | None) -> Settings:
         extra_allowed_origins=tuple(origins),
         log_retention_days=values["log_retention_days"],
         lambda_architecture=values["lambda_architecture"],
+        alarm_email=email,
+        tracing=values["tracing"],
+        max_concurrency=concurrency,
     )
 
 

@@ -85,3 +85,18 @@ def test_each_function_gets_exactly_the_variables_its_handler_reads(template, mo
     monkeypatch.setattr(os, "environ", recording)
     getattr(config, reader).__wrapped__()
     assert recording.read == names
+
+
+def test_alarms_and_dashboard_watch_the_metrics_the_handlers_emit():
+    """Namespace, service dimension and metric names in stacks/monitoring.py are the handlers' own."""
+    import re
+
+    from conftest import ROOT
+
+    from qr_service import telemetry
+    from stacks import monitoring
+
+    assert (monitoring.NAMESPACE, monitoring.SERVICE) == (telemetry.NAMESPACE, telemetry.SERVICE)
+    sources = "".join(path.read_text() for path in (ROOT / "lambda").rglob("*.py"))
+    emitted = set(re.findall(r'add_metric\(\s*name="(\w+)"', sources))
+    assert {*monitoring.FAILURE_METRICS, "CacheHits", "CacheMisses", "RequestsRejected"} <= emitted, emitted

@@ -39,11 +39,17 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
+    """The page as a visitor opens it; afterwards, the browser must have refused nothing under the CSP."""
     context = browser.new_context(viewport={"width": 420, "height": 900})
     page = context.new_page()
-    page.goto(server.base + "/")
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    response = page.goto(server.base + "/")
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     yield page
     context.close()
+    refused = [text for text in console if "Content Security Policy" in text]
+    assert not refused, refused
 
 
 def test_typing_a_url_and_clicking_generate_shows_a_qr_code_that_scans(page, tmp_path):

@@ -128,7 +128,14 @@ def test_functions_run_on_the_newest_python_with_explicit_sizing_and_log_retenti
     assert template["Resources"][log_group]["Properties"]["RetentionInDays"] == 30
 
 
-POLICY_KINDS = ("AWS::IAM::Policy", "AWS::IAM::Role", "AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy")
+TRACING_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
+POLICY_KINDS = (
+    "AWS::IAM::Policy",
+    "AWS::IAM::Role",
+    "AWS::S3::BucketPolicy",
+    "AWS::SQS::QueuePolicy",
+    "AWS::SNS::TopicPolicy",
+)
 
 
 def all_statements(template):
@@ -190,6 +197,7 @@ def test_create_qr_may_read_the_table_put_objects_and_put_events_and_nothing_els
         "events:PutEvents",
         "logs:CreateLogStream",
         "logs:PutLogEvents",
+        *TRACING_ACTIONS,
     }
     table, _ = one(template, "AWS::DynamoDB::Table")
     bus, _ = one(template, "AWS::Events::EventBus")
@@ -201,7 +209,13 @@ def test_create_qr_may_read_the_table_put_objects_and_put_events_and_nothing_els
 
 def test_store_url_may_write_the_table_and_its_failure_queue_and_nothing_else(template):
     actions = _actions(template, "store_url.handler")
-    assert set(actions) == {"dynamodb:PutItem", "sqs:SendMessage", "logs:CreateLogStream", "logs:PutLogEvents"}
+    assert set(actions) == {
+        "dynamodb:PutItem",
+        "sqs:SendMessage",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        *TRACING_ACTIONS,
+    }
     table, _ = one(template, "AWS::DynamoDB::Table")
     assert actions["dynamodb:PutItem"] == {"Fn::GetAtt": [table, "Arn"]}
 

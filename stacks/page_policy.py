@@ -1,0 +1,22 @@
+"""The page's Content-Security-Policy, defined once: CloudFront sends it when deployed, `make run` locally.
+
+No CDK import here, so the local server can use it without loading the CDK.
+"""
+
+
+def content_security_policy(api_origin: str | None = None, image_origin: str | None = None) -> str:
+    """Only the page's own files, no inline script or style; it may call the API and show images, nothing else.
+
+    Origins other than the page's own are added where the page really uses them; either may be a CDK token.
+    """
+    directives = {
+        "default-src": "'none'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": " ".join(filter(None, ["'self'", image_origin])),
+        "connect-src": " ".join(filter(None, ["'self'", api_origin])),
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+        "base-uri": "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
