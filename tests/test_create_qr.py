@@ -202,6 +202,16 @@ BAD_REQUESTS = [
     ("low contrast", b'{"url": "https://e.x", "fill_color": "#777777", "back_color": "#999999"}', False, 400, "alike"),
     ("oversized body", b'{"url": "https://e.x", "pad": "' + b"a" * 20000 + b'"}', False, 413, "larger than"),
     ("image too large", b'{"url": "https://e.x/' + b"a" * 1000 + b'", "box_size": 40}', False, 400, "pixels wide"),
+    ("deeply nested url", b'{"url": ' + b"[" * 8000 + b"]" * 8000 + b"}", False, 400, "nests JSON more than 20"),
+    ("deeply nested unknown field", b'{"url": "https://e.x", "x": ' + b'[{"a":' * 1500 + b"1" + b"}]" * 1500 + b"}",
+     False, 400, "nests JSON"),
+    ("lone surrogate escape", b'{"url": "x.com/\\ud800"}', False, 400, "unpaired surrogate"),
+    ("lone surrogate in a field name", b'{"url": "x.com", "\\udfff": 1}', False, 400, "unpaired surrogate"),
+    ("invalid UTF-8 byte", b'{"url": "x.com/\xff"}', False, 400, "U+FFFD"),
+    ("number too long to convert", b'{"url": "https://e.x", "box_size": ' + b"1" * 5000 + b"}", False, 400,
+     "not valid JSON"),
+    ("user info", b'{"url": "https://user:pw@e.x/"}', False, 400, "no user@ part"),
+    ("IPv6 literal", b'{"url": "http://[::1]/"}', False, 400, "[IPv6]"),
 ]
 
 
@@ -226,6 +236,8 @@ def test_bad_post_bodies_get_a_clear_error_and_change_nothing(aws, lambda_contex
         ("url=https://e.x&box_size=-1", "whole number"),
         ("url=https://e.x&box_size=99", "from 1 to 40"),
         ("url=https://e.x&colour=red", "Unknown field(s): colour"),
+        ("url=x.com/%FF", "U+FFFD"),
+        ("url=x.com/%ED%A0%80", "U+FFFD"),
     ],
 )
 def test_bad_get_queries_get_a_clear_error_and_change_nothing(aws, lambda_context, query, message):
@@ -234,6 +246,13 @@ def test_bad_get_queries_get_a_clear_error_and_change_nothing(aws, lambda_contex
     assert message in payload["message"]
     assert "Location" not in headers
     assert bucket_keys(aws) == [] and table_items(aws) == [] and queued(aws) == 0
+
+
+def test_brackets_inside_strings_are_not_nesting(aws, lambda_context):
+    url = "https://e.x/" + "[" * 30 + "{" * 30
+    status, _, body = call(create_qr, lambda_context, body={"url": url, "format": "svg"})
+    assert status == 200, body
+    assert decode_png(svg_to_png(get_object(aws, body["qr_code_url"])["Body"].read())) == [url]
 
 
 def test_a_base64_encoded_body_is_decoded(aws, lambda_context):

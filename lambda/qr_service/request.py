@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
 MAX_BODY_BYTES = 16 * 1024
+# A request is one flat object; deeper nesting is an attack on the parser, not a QR code.
+MAX_JSON_DEPTH = 20
 
 # Bytes that fit in the largest QR code (version 40) in byte mode, per error-correction level.
 CAPACITY_BYTES = {"L": 2953, "M": 2331, "Q": 1663, "H": 1273}
@@ -22,6 +24,15 @@ FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 ALLOWED_SCHEMES = {"http", "https"}
 MIN_CONTRAST = 3.0
 
+# What a link looks like: an optional http(s) scheme, a host without user info, an optional port
+# (0-65535) and anything after it but spaces and control characters. The OpenAPI document
+# (website/openapi.json) carries the same pattern; tests/test_openapi.py holds them together.
+URL_PATTERN = (
+    r"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?[^\s/?#:@\[\]\\\u0000-\u001f\u007f-\u009f]+"
+    r"(?::(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
+    r"(?:[/?#][^\s\u0000-\u001f\u007f-\u009f]*)?$"
+)
+_URL = re.compile(URL_PATTERN)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(.*)$", re.DOTALL)
 _PORT_AFTER_HOST = re.compile(r"^\d+(?:[/?#]|$)")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -107,6 +118,11 @@ def validate_url(url, error_correction: str) -> str:
         raise RequestError("'url' must be a string.")
     if not url.strip():
         raise RequestError("'url' must not be empty.")
+    if "\ufffd" in url:
+        raise RequestError(
+            "'url' contains U+FFFD, the mark of bytes that were not valid UTF-8: "
+            "send the link as UTF-8, percent-encoding anything else (%FF)."
+        )
     if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in url):
         raise RequestError("'url' must not contain control characters or line breaks.")
     if any(ch.isspace() for ch in url):
@@ -138,6 +154,11 @@ def validate_url(url, error_correction: str) -> str:
         raise RequestError("'url' is not a valid URL: check the host name and port.") from None
     if not host:
         raise RequestError("'url' must name a host, such as www.example.com.")
+    if not _URL.match(url):
+        raise RequestError(
+            "'url' must look like https://host/path or www.example.com/path, with a host name "
+            "(no user@ part, no [IPv6] literal) and a port from 0 to 65535."
+        )
     return url
 
 
@@ -174,6 +195,30 @@ def build_request(fields: dict, from_query: bool = False) -> QrRequest:
     )
 
 
+def _nested_deeper_than(text: str, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` deep, counting only brackets outside strings."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
 def from_body(body: str | None, is_base64: bool) -> QrRequest:
     """Parse a POST body: a JSON object, possibly base64-encoded by API Gateway."""
     if not body:
@@ -186,12 +231,21 @@ def from_body(body: str | None, is_base64: bool) -> QrRequest:
             raw = base64.b64decode(body, validate=True).decode("utf-8")
         except (binascii.Error, ValueError):
             raise RequestError("The request body is not valid base64-encoded UTF-8.") from None
-    if len(raw.encode("utf-8")) > MAX_BODY_BYTES:
+    if len(raw.encode("utf-8", errors="surrogatepass")) > MAX_BODY_BYTES:
         raise RequestError(f"The request body is larger than {MAX_BODY_BYTES} bytes.", status=413)
+    if _nested_deeper_than(raw, MAX_JSON_DEPTH):
+        raise RequestError(f"The request body nests JSON more than {MAX_JSON_DEPTH} levels deep; send one flat object.")
     try:
         fields = json.loads(raw)
-    except json.JSONDecodeError:
+    except ValueError:  # JSONDecodeError, and numbers too long to convert
         raise RequestError("The request body is not valid JSON.") from None
+    try:
+        json.dumps(fields, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise RequestError(
+            "The request body contains an unpaired surrogate escape (such as \\ud800), which is not text: "
+            "send characters outside the Basic Multilingual Plane as a surrogate pair or as UTF-8."
+        ) from None
     if not isinstance(fields, dict):
         raise RequestError("The request body must be a JSON object such as {\"url\": \"https://example.com\"}.")
     return build_request(fields)
