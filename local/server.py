@@ -6,13 +6,16 @@ through moto's EventBridge rule to an SQS queue, and a worker thread hands each 
 """
 
 import argparse
+import itertools
 import json
 import mimetypes
 import os
+import queue
 import signal
 import sys
 import threading
 import time
+from concurrent.futures import Future
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,8 +29,51 @@ _print_lock = threading.Lock()
 STATIC = {"/": "index.html", "/index.html": "index.html", "/app.js": "app.js", "/style.css": "style.css"}
 
 
+class MotoThread:
+    """The one thread that calls into moto (which is not thread-safe), taking jobs in order of arrival.
+
+    Urgent jobs (event deliveries) go before waiting requests, so a mapping is stored right after
+    the miss that announced it and the requests behind that miss are hits. Requests among
+    themselves are first come, first served.
+    """
+
+    URGENT, NORMAL = 0, 1
+
+    def __init__(self):
+        self.jobs: queue.PriorityQueue = queue.PriorityQueue()
+        self.order = itertools.count()
+        self.thread = threading.Thread(target=self._run, name="moto", daemon=True)
+        self.thread.start()
+
+    def post(self, fn, *args, urgent: bool = False) -> Future:
+        future: Future = Future()
+        self.jobs.put((self.URGENT if urgent else self.NORMAL, next(self.order), fn, args, future))
+        return future
+
+    def call(self, fn, *args, urgent: bool = False):
+        """Run `fn(*args)` on the moto thread and wait for its result (or its exception)."""
+        if threading.current_thread() is self.thread:
+            return fn(*args)
+        return self.post(fn, *args, urgent=urgent).result()
+
+    def stop(self) -> None:
+        self.post(None)
+        self.thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while True:
+            _, _, fn, args, future = self.jobs.get()
+            if fn is None:
+                future.set_result(None)
+                return
+            try:
+                future.set_result(fn(*args))
+            except BaseException as error:  # handed to the waiting request thread
+                future.set_exception(error)
+
+
 class LocalService:
-    """moto, the resources, the handlers and the event worker, sharing one lock (moto is not thread-safe)."""
+    """moto, the resources, the handlers and the event worker; every moto call runs on one MotoThread."""
 
     def __init__(self, port: int):
         sys.path.insert(0, str(ROOT / "lambda"))
@@ -48,7 +94,8 @@ class LocalService:
 
         self.mock = mock_aws()
         self.mock.start()
-        self.resources = emulation.create()
+        self.moto = MotoThread()
+        self.resources = self.moto.call(emulation.create)
         os.environ.update(self.resources.environment(origin, f"{origin},http://localhost:{port}"))
         self.api_url = origin
         # The deployed page's CSP, from the same definition; the page may be opened as localhost too.
@@ -56,64 +103,78 @@ class LocalService:
             "Content-Security-Policy": content_security_policy(api_origin=origin, image_origin=origin),
             "X-Content-Type-Options": "nosniff",
         }
-        self.lock = threading.Lock()
         self.stopping = threading.Event()
-        self.wake = threading.Event()
+        self.retries: queue.Queue = queue.Queue()
         import create_qr
         import store_url
 
         self.create_qr, self.store_url = create_qr, store_url
-        self.worker = threading.Thread(target=self._deliver_events, name="store_url", daemon=True)
+        self.worker = threading.Thread(target=self._retry_events, name="store_url", daemon=True)
 
     def invoke_api(self, event: dict) -> dict:
+        return self.moto.call(self._api, event)
+
+    def _api(self, event: dict) -> dict:
+        """On the moto thread: create_qr, then, before any other request, the event a miss put on the bus."""
         from local.runtime import LambdaContext
 
-        with self.lock:
-            response = self.create_qr.handler(event, LambdaContext(function_name="create_qr"))
-        self.wake.set()  # a miss may have put an event on the bus
+        response = self.create_qr.handler(event, LambdaContext(function_name="create_qr"))
+        if '"cached": false' in (response.get("body") or ""):
+            self.moto.post(self._deliver_pending, urgent=True)
         return response
 
     def image(self, key: str) -> tuple[bytes, str] | None:
+        return self.moto.call(self._read_image, key)
+
+    def _read_image(self, key: str) -> tuple[bytes, str] | None:
         from qr_service.aws import client
 
         s3 = client("s3")
-        with self.lock:
-            try:
-                obj = s3.get_object(Bucket=self.resources.bucket, Key=key)
-            except s3.exceptions.NoSuchKey:
-                return None
-            return obj["Body"].read(), obj["ContentType"]
+        try:
+            obj = s3.get_object(Bucket=self.resources.bucket, Key=key)
+        except s3.exceptions.NoSuchKey:
+            return None
+        return obj["Body"].read(), obj["ContentType"]
 
-    def _deliver_events(self) -> None:
+    def _deliver_pending(self) -> None:
+        """On the moto thread: hand each delivered envelope to store_url once; a failure goes to the retrier."""
         from local import emulation
 
-        while not self.stopping.is_set():
-            with self.lock:
-                envelopes = emulation.receive_envelopes(self.resources.queue_url)
-            if not envelopes:
-                # Woken by each API call; the timeout also picks up events left for a retry.
-                self.wake.wait(timeout=1.0)
-                self.wake.clear()
-            for envelope, receipt in envelopes:
-                self._deliver(envelope, receipt)
+        for envelope, receipt in emulation.receive_envelopes(self.resources.queue_url):
+            if not self._deliver_once(envelope, receipt, "-"):
+                self.retries.put((envelope, receipt))
 
-    def _deliver(self, envelope: dict, receipt: str, attempts: int = 3) -> None:
-        """Like the rule's target: retry a failing store_url; an undelivered event stays queued."""
+    def _deliver_once(self, envelope: dict, receipt: str, attempt: str) -> bool:
         from local import emulation
         from local.runtime import LambdaContext
 
-        for attempt in range(1, attempts + 1):
-            start = time.perf_counter()
+        start = time.perf_counter()
+        try:
+            result = self.store_url.handler(envelope, LambdaContext(function_name="store_url"))
+            emulation.delete_envelope(self.resources.queue_url, receipt)
+        except Exception as error:
+            log_line("EVENT", "qr_code -> store_url", f"failed ({type(error).__name__})", attempt, start)
+            return False
+        outcome = "stored" if result.get("stored") else f"not stored ({result.get('reason', 'newer kept')})"
+        log_line("EVENT", "qr_code -> store_url", outcome, attempt, start)
+        return True
+
+    def _retry_events(self) -> None:
+        """Retry failed deliveries with back-off; every second, also pick up events visible again in the queue."""
+        while not self.stopping.is_set():
             try:
-                with self.lock:
-                    result = self.store_url.handler(envelope, LambdaContext(function_name="store_url"))
-                    emulation.delete_envelope(self.resources.queue_url, receipt)
-                outcome = "stored" if result.get("stored") else f"not stored ({result.get('reason', 'newer kept')})"
-                log_line("EVENT", "qr_code -> store_url", outcome, "-", start)
+                envelope, receipt = self.retries.get(timeout=1.0)
+            except queue.Empty:
+                self.moto.call(self._deliver_pending, urgent=True)
+                continue
+            self._deliver(envelope, receipt)
+
+    def _deliver(self, envelope: dict, receipt: str, attempts: int = 3) -> None:
+        """Like the rule's target: retry a failing store_url; an undelivered event stays queued."""
+        for attempt in range(1, attempts + 1):
+            if self.moto.call(self._deliver_once, envelope, receipt, f"try {attempt}", urgent=True):
                 return
-            except Exception as error:
-                log_line("EVENT", "qr_code -> store_url", f"failed ({type(error).__name__})", f"try {attempt}", start)
-                self.stopping.wait(0.2 * attempt)
+            self.stopping.wait(0.2 * attempt)
         with _print_lock:
             print("        the event stays queued and is retried when it becomes visible again", flush=True)
 
@@ -122,8 +183,8 @@ class LocalService:
 
     def stop(self) -> None:
         self.stopping.set()
-        self.wake.set()
         self.worker.join(timeout=5)
+        self.moto.stop()
         self.mock.stop()
 
 
@@ -133,51 +194,80 @@ def log_line(method: str, path: str, status, cache: str, start: float) -> None:
         print(f"{method:7s} {path[:60]:60s} {status!s:>6} {cache:6s} {elapsed:7.1f} ms", flush=True)
 
 
+class Server(ThreadingHTTPServer):
+    """A thread per connection; a listen backlog deep enough for a burst of clients (the default is 5)."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
+API_METHODS = ("GET", "POST", "OPTIONS")
+READ_METHODS = ("GET", "HEAD")
+
+
 class Handler(BaseHTTPRequestHandler):
     server_version = "qr-code-generator-local"
     service: LocalService
 
-    def do_GET(self):
-        self._route()
-
-    def do_POST(self):
-        self._route()
-
-    def do_OPTIONS(self):
-        self._route()
+    def __getattr__(self, name: str):
+        """Every method (PUT, DELETE, TRACE, anything) is routed, so each gets a JSON answer, not a 501 page."""
+        if name.startswith("do_"):
+            return self._route
+        raise AttributeError(name)
 
     def _route(self) -> None:
         start = time.perf_counter()
+        self._body_read = False
         parts = urlsplit(self.path)
         status, cache = self._dispatch(parts.path, parts.query)
         log_line(self.command, self.path, status, cache, start)
 
     def _dispatch(self, path: str, query: str) -> tuple[int, str]:
         if path == "/qr":
+            if self.command not in API_METHODS:
+                message = f"{self.command} is not allowed on /qr: use POST, or GET with ?url=."
+                return self._error(405, message, API_METHODS), "-"
             return self._api(path, query)
-        if path.startswith("/qr/") and self.command == "GET":
+        if not (path.startswith("/qr/") or path in ("/config.json", *STATIC)):
+            return self._error(404, "Not found: the page is at /, the API at /qr."), "-"
+        if self.command not in READ_METHODS:
+            message = f"{self.command} is not allowed here: this is a file, read it with GET."
+            return self._error(405, message, READ_METHODS), "-"
+        if path.startswith("/qr/"):
             found = self.service.image(path[1:])
             if found is None:
-                return self._send(404, {"Content-Type": "application/json"}, b'{"message": "No such image"}'), "-"
+                return self._error(404, "No such image: it may have expired; request the code again."), "-"
             body, content_type = found
             return self._send(200, {"Content-Type": content_type, "Cache-Control": "public, max-age=3600"}, body), "-"
-        if path == "/config.json" and self.command == "GET":
+        if path == "/config.json":
             config = json.dumps({"apiUrl": self.service.api_url}).encode()
             return self._send(200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, config), "-"
-        if path in STATIC and self.command == "GET":
-            file = WEBSITE / STATIC[path]
-            content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            headers = {"Content-Type": f"{content_type}; charset=utf-8", **self.service.page_headers}
-            return self._send(200, headers, file.read_bytes()), "-"
-        return self._send(404, {"Content-Type": "application/json"}, b'{"message": "Not found"}'), "-"
+        file = WEBSITE / STATIC[path]
+        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        headers = {"Content-Type": f"{content_type}; charset=utf-8", **self.service.page_headers}
+        return self._send(200, headers, file.read_bytes()), "-"
+
+    def _error(self, status: int, message: str, allow: tuple[str, ...] = ()) -> int:
+        """A JSON error with CORS, as the deployed API's gateway responses give (the first allowed origin)."""
+        headers = {
+            "Content-Type": "application/json",
+            "Cache-Control": "no-store",
+            "Access-Control-Allow-Origin": self.service.api_url,
+        }
+        if allow:
+            headers["Allow"] = ", ".join(allow)
+        if not self._body_read:
+            self._discard(int(self.headers.get("Content-Length") or 0))
+        return self._send(status, headers, json.dumps({"message": message}).encode())
 
     def _api(self, path: str, query: str) -> tuple[int, str]:
         from local.apigw import proxy_event, response_headers
 
         length = int(self.headers.get("Content-Length") or 0)
+        self._body_read = True
         if length > MAX_BODY:
             self._discard(length)
-            return self._send(413, {"Content-Type": "application/json"}, b'{"message": "Request body too large"}'), "-"
+            return self._error(413, f"Request body too large: the limit is {MAX_BODY} bytes."), "-"
         body = self.rfile.read(length) if length else None
         headers = {name: value for name, value in self.headers.items()}
         response = self.service.invoke_api(proxy_event(self.command, path, query=query, body=body, headers=headers))
@@ -221,7 +311,7 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+        server = Server(("127.0.0.1", args.port), Handler)
     except OSError as error:
         sys.exit(f"Cannot listen on 127.0.0.1:{args.port} ({error.strerror}); try another port: PORT=8001 make run")
     port = server.server_address[1]

@@ -114,3 +114,65 @@ def test_a_busy_port_is_a_clear_error(server):
     assert result.returncode == 1
     assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr and "PORT=" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "TRACE", "HEAD", "BREW"])
+def test_an_undeclared_method_on_the_api_is_a_json_405_with_cors_and_allow(server, method):
+    status, headers, body = server.request(method, "/qr", b'{"url": "https://put.example"}')
+    assert status == 405
+    assert headers["Allow"] == "GET, POST, OPTIONS"
+    assert headers["Access-Control-Allow-Origin"] == server.base
+    if method != "HEAD":
+        assert method in json.loads(body)["message"]
+
+
+def test_files_answer_head_and_refuse_other_methods_with_a_json_405(server):
+    _, _, posted = server.post_qr({"url": "https://head.example"})
+    image_path = posted["qr_code_url"].removeprefix(server.base)
+    for path in ("/", "/app.js", "/config.json", image_path):
+        status, headers, body = server.request("HEAD", path)
+        assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0, path
+    status, headers, body = server.request("POST", "/index.html", b"x")
+    assert status == 405 and headers["Allow"] == "GET, HEAD"
+    assert "GET" in json.loads(body)["message"]
+
+
+def test_unknown_paths_are_a_json_404_with_cors(server):
+    for method in ("GET", "DELETE"):
+        status, headers, body = server.request(method, "/nope")
+        assert status == 404 and headers["Content-Type"] == "application/json"
+        assert headers["Access-Control-Allow-Origin"] == server.base
+        assert "/qr" in json.loads(body)["message"]
+
+
+
+def test_the_listen_backlog_holds_a_burst_of_clients(server):
+    """The kernel's view of the listening socket: a backlog of 128, not http.server's default of 5."""
+    import shutil
+
+    if not shutil.which("ss"):
+        pytest.skip("ss (iproute2) is not installed")
+    port = server.base.rsplit(":", 1)[1]
+    listing = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, check=True).stdout
+    [line] = listing.splitlines()
+    assert line.split()[2] == "128", line  # Send-Q of a listening socket is its backlog
+
+
+def test_under_concurrent_identical_requests_only_the_first_renders(server):
+    """The event of a miss is delivered before any request queued behind it, so the rest are hits."""
+    import threading
+
+    body = {"url": "https://stampede.example/ü"}
+    barrier = threading.Barrier(16)
+    cached = []
+
+    def post():
+        barrier.wait()
+        cached.append(server.post_qr(body)[2]["cached"])
+
+    threads = [threading.Thread(target=post) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(cached) == [False] + [True] * 15
