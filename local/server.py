@@ -228,7 +228,7 @@ class Handler(BaseHTTPRequestHandler):
                 message = f"{self.command} is not allowed on /qr: use POST, or GET with ?url=."
                 return self._error(405, message, API_METHODS), "-"
             return self._api(path, query)
-        if not (path.startswith("/qr/") or path in ("/config.json", *STATIC)):
+        if not (path.startswith("/qr/") or path in ("/config.json", "/openapi.json", *STATIC)):
             return self._error(404, "Not found: the page is at /, the API at /qr."), "-"
         if self.command not in READ_METHODS:
             message = f"{self.command} is not allowed here: this is a file, read it with GET."
@@ -242,6 +242,10 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/config.json":
             config = json.dumps({"apiUrl": self.service.api_url}).encode()
             return self._send(200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, config), "-"
+        if path == "/openapi.json":
+            contract = json.loads((WEBSITE / "openapi.json").read_text(encoding="utf-8"))
+            contract["servers"] = [{"url": self.service.api_url, "description": "make run"}]
+            return self._send(200, {"Content-Type": "application/json"}, json.dumps(contract).encode()), "-"
         file = WEBSITE / STATIC[path]
         content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         headers = {"Content-Type": f"{content_type}; charset=utf-8", **self.service.page_headers}

@@ -10,28 +10,11 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from stacks import openapi
 from stacks.functions import python_function
 from stacks.settings import Settings
 
-# The shape API Gateway checks before invoking Lambda. Looser than the handler (which also checks
-# schemes, byte length, colour contrast...), never stricter: tests/test_stack.py holds them together.
-POST_BODY_SCHEMA = apigw.JsonSchema(
-    schema=apigw.JsonSchemaVersion.DRAFT4,
-    title="QrRequest",
-    type=apigw.JsonSchemaType.OBJECT,
-    required=["url"],
-    additional_properties=False,
-    properties={
-        "url": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING, min_length=1, max_length=2953),
-        "format": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING),
-        "box_size": apigw.JsonSchema(type=apigw.JsonSchemaType.INTEGER, minimum=1, maximum=40),
-        "border": apigw.JsonSchema(type=apigw.JsonSchemaType.INTEGER, minimum=0, maximum=20),
-        "error_correction": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING),
-        "fill_color": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING, pattern="^#[0-9a-fA-F]{6}$"),
-        "back_color": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING, pattern="^#[0-9a-fA-F]{6}$"),
-    },
-)
-
+DECLARED_METHODS = ("GET", "POST", "OPTIONS")
 PUSH_TO_LOGS_POLICY = "arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 BAD_BODY_MESSAGE = (
     '{"message": "The request body must be a JSON object with a string url and only the documented options '
@@ -125,7 +108,7 @@ class Api(Construct):
             ),
             default_cors_preflight_options=apigw.CorsOptions(
                 allow_origins=allowed_origins,
-                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_methods=list(DECLARED_METHODS),
                 allow_headers=["Content-Type"],
                 max_age=Duration.minutes(10),
             ),
@@ -134,7 +117,12 @@ class Api(Construct):
         self._cors_on_gateway_errors(allowed_origins[0])
         integration = apigw.LambdaIntegration(self.create_qr)
         qr = self.rest_api.root.add_resource("qr")
-        body_model = self.rest_api.add_model("QrRequest", content_type="application/json", schema=POST_BODY_SCHEMA)
+        # API Gateway checks what website/openapi.json says before create_qr is paid for.
+        body_model = self.rest_api.add_model(
+            "QrRequest",
+            content_type="application/json",
+            schema=openapi.to_apigw(openapi.request_body_schema(), title="QrRequest"),
+        )
         validator = self.rest_api.add_request_validator(
             "Validator", validate_request_body=True, validate_request_parameters=True
         )
@@ -148,9 +136,41 @@ class Api(Construct):
             "GET",
             integration,
             request_validator=validator,
-            request_parameters={"method.request.querystring.url": True},
+            request_parameters={
+                f"method.request.querystring.{name}": True for name in openapi.required_query_parameters()
+            },
         )
+        self._refuse_other_methods(qr, allowed_origins[0])
         self._acknowledge_open_api()
+
+    def _refuse_other_methods(self, qr: apigw.Resource, origin: str) -> None:
+        """Any other method on /qr gets a JSON 405 with CORS and Allow from API Gateway itself, no Lambda."""
+        headers = {
+            "Allow": f"'{', '.join(DECLARED_METHODS)}'",
+            "Access-Control-Allow-Origin": f"'{origin}'",
+            "Cache-Control": "'no-store'",
+        }
+        message = '{"message": "$context.httpMethod is not allowed on /qr: use POST, or GET with ?url=."}'
+        qr.add_method(
+            "ANY",
+            apigw.MockIntegration(
+                request_templates={"application/json": '{"statusCode": 405}'},
+                # No selection pattern: whatever the mock returns, this response (a 405) is sent.
+                integration_responses=[
+                    apigw.IntegrationResponse(
+                        status_code="405",
+                        response_parameters={f"method.response.header.{h}": v for h, v in headers.items()},
+                        response_templates={"application/json": message},
+                    )
+                ],
+            ),
+            method_responses=[
+                apigw.MethodResponse(
+                    status_code="405",
+                    response_parameters={f"method.response.header.{h}": True for h in headers},
+                )
+            ],
+        )
 
     def _cors_on_gateway_errors(self, origin: str) -> None:
         """Errors API Gateway answers itself (validation, throttling) carry CORS and a JSON message too."""
@@ -160,6 +180,14 @@ class Api(Construct):
             type=apigw.ResponseType.BAD_REQUEST_BODY,
             response_headers=headers,
             templates={"application/json": BAD_BODY_MESSAGE},
+        )
+        self.rest_api.add_gateway_response(
+            "NotFound",
+            # What API Gateway answers for a path it does not serve.
+            type=apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+            status_code="404",
+            response_headers=headers,
+            templates={"application/json": '{"message": "Not found: the API serves /qr (POST, or GET with ?url=)."}'},
         )
         self.rest_api.add_gateway_response(
             "BadParameters",
@@ -207,6 +235,11 @@ class Api(Construct):
     def origin(self) -> str:
         """Where the page calls the API: scheme and host, without the stage."""
         return f"https://{self.rest_api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}"
+
+    @property
+    def base_url(self) -> str:
+        """The stage's URL without a trailing slash, as an OpenAPI server URL."""
+        return f"{self.origin}/{self.rest_api.deployment_stage.stage_name}"
 
     @property
     def qr_endpoint(self) -> str:

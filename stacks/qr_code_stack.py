@@ -52,7 +52,7 @@ class QrCodeStack(Stack):
             allowed_origins=[delivery.origin, *settings.extra_allowed_origins],
         )
         api_origin.value = api.origin
-        Site(self, "Site", bucket=storage.site, api_url=api.rest_api.url)
+        Site(self, "Site", bucket=storage.site, api_url=api.rest_api.url, api_base=api.base_url)
         monitoring = Monitoring(
             self,
             "Monitoring",

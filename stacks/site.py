@@ -1,4 +1,4 @@
-"""Site: the web page and its config.json, written into the private site bucket at deploy time.
+"""Site: the web page, its config.json and the API's openapi.json, written into the private site bucket at deploy time.
 
 Each file is one SDK PutObject call (AwsCustomResource) granted on that object's ARN alone,
 instead of BucketDeployment, whose role needs wildcard S3 actions.
@@ -14,15 +14,21 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
+from stacks import openapi
+
 WEBSITE_DIR = Path(__file__).resolve().parent.parent / "website"
 PAGE_FILES = ("index.html", "app.js", "style.css")
 
 
 class Site(Construct):
-    def __init__(self, scope: Construct, construct_id: str, bucket: s3.IBucket, api_url: str) -> None:
+    def __init__(self, scope: Construct, construct_id: str, bucket: s3.IBucket, api_url: str, api_base: str) -> None:
         super().__init__(scope, construct_id)
+        stack = Stack.of(self)
         files = {name: (WEBSITE_DIR / name).read_text(encoding="utf-8") for name in PAGE_FILES}
-        files["config.json"] = Stack.of(self).to_json_string({"apiUrl": api_url})
+        files["config.json"] = stack.to_json_string({"apiUrl": api_url})
+        contract = openapi.document()
+        contract["servers"] = [{"url": api_base, "description": "This stack's API"}]
+        files["openapi.json"] = stack.to_json_string(contract)
         for name, body in files.items():
             self._put(bucket, name, body)
         provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")

@@ -176,3 +176,11 @@ def test_under_concurrent_identical_requests_only_the_first_renders(server):
     for thread in threads:
         thread.join(timeout=60)
     assert sorted(cached) == [False] + [True] * 15
+
+
+def test_the_openapi_document_is_served_naming_this_server(server):
+    status, headers, body = server.request("GET", "/openapi.json")
+    assert status == 200 and headers["Content-Type"] == "application/json"
+    contract = json.loads(body)
+    assert contract["servers"] == [{"url": server.base, "description": "make run"}]
+    assert "createQrCode" in json.dumps(contract["paths"])

@@ -346,17 +346,19 @@ def test_the_page_is_the_default_behaviour_from_a_private_site_bucket(template):
     assert all(site["PublicAccessBlockConfiguration"].values())
 
 
-def test_the_page_and_its_config_are_written_with_per_object_grants(template):
+def test_the_page_its_config_and_the_api_contract_are_written_with_per_object_grants(template):
     from stacks.site import PAGE_FILES
 
+    generated = ("config.json", "openapi.json")
     puts = {}
     for resource in resources_of(template, "Custom::AWS").values():
         create = json.dumps(resource["Properties"]["Create"])
-        key = next(name for name in (*PAGE_FILES, "config.json") if f'Key\\":\\"{name}' in create)
+        key = next(name for name in (*PAGE_FILES, *generated) if f'Key\\":\\"{name}' in create)
         puts[key] = create
-    assert set(puts) == {*PAGE_FILES, "config.json"}
+    assert set(puts) == {*PAGE_FILES, *generated}
     assert "RestApi" in puts["config.json"] and "apiUrl" in puts["config.json"]
     assert "Generate" in puts["index.html"]
+    assert "createQrCode" in puts["openapi.json"] and "execute-api" in puts["openapi.json"]
     grants = [
         s
         for s in all_statements(template)
@@ -402,3 +404,28 @@ def test_every_queue_refuses_plain_http(template):
         for ref in policy["Properties"]["Queues"]
     }
     assert denied == set(queues)
+
+
+def test_undeclared_methods_and_paths_get_json_with_cors_from_api_gateway(template):
+    """No Lambda runs for them: a mock integration answers 405 on /qr, a gateway response 404 elsewhere."""
+    [method] = [
+        m["Properties"]
+        for m in resources_of(template, "AWS::ApiGateway::Method").values()
+        if m["Properties"]["HttpMethod"] == "ANY"
+    ]
+    integration = method["Integration"]
+    assert integration["Type"] == "MOCK"
+    [response] = integration["IntegrationResponses"]
+    assert response["StatusCode"] == "405" and "SelectionPattern" not in response
+    headers = response["ResponseParameters"]
+    assert headers["method.response.header.Allow"] == "'GET, POST, OPTIONS'"
+    assert "DomainName" in json.dumps(headers["method.response.header.Access-Control-Allow-Origin"])
+    body = response["ResponseTemplates"]["application/json"].replace("$context.httpMethod", "PUT")
+    assert "PUT is not allowed" in json.loads(body)["message"]
+    [not_found] = [
+        r["Properties"]
+        for r in resources_of(template, "AWS::ApiGateway::GatewayResponse").values()
+        if r["Properties"]["ResponseType"] == "MISSING_AUTHENTICATION_TOKEN"
+    ]
+    assert not_found["StatusCode"] == "404"
+    assert "/qr" in json.loads(not_found["ResponseTemplates"]["application/json"])["message"]

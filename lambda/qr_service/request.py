@@ -25,12 +25,15 @@ ALLOWED_SCHEMES = {"http", "https"}
 MIN_CONTRAST = 3.0
 
 # What a link looks like: an optional http(s) scheme, a host without user info, an optional port
-# (0-65535) and anything after it but spaces and control characters. The OpenAPI document
-# (website/openapi.json) carries the same pattern; tests/test_openapi.py holds them together.
+# (0-65535) and anything after it but spaces, control characters and U+FFFD. The host also excludes
+# the few characters whose NFKC form contains / ? # @ or :, which Python's URL parser refuses. The
+# OpenAPI document (website/openapi.json) carries the same pattern; tests/test_openapi.py holds them together.
 URL_PATTERN = (
-    r"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?[^\s/?#:@\[\]\\\u0000-\u001f\u007f-\u009f]+"
+    r"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?"
+    r"[^\s/?#:@\[\]\\\u0000-\u001f\u007f-\u009f\u2047-\u2049\u2100\u2101\u2105\u2106\u2a74"
+    r"\ufe13\ufe16\ufe55\ufe56\ufe5f\ufe6b\uff03\uff0f\uff1a\uff1f\uff20\ufffd]+"
     r"(?::(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
-    r"(?:[/?#][^\s\u0000-\u001f\u007f-\u009f]*)?$"
+    r"(?:[/?#][^\s\u0000-\u001f\u007f-\u009f\ufffd]*)?$"
 )
 _URL = re.compile(URL_PATTERN)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(.*)$", re.DOTALL)
