@@ -1,6 +1,7 @@
 """API Gateway (REST, proxy) handler: POST /qr answers JSON, GET /qr redirects to the image."""
 
 import json
+import time
 from datetime import UTC, datetime
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -66,9 +67,15 @@ def create() -> Response:
 
 @app.get("/qr")
 def redirect() -> Response:
+    """A redirect the edge (and browsers) may keep exactly as long as the mapping lives, never longer."""
     req = qr_request.from_query(app.current_event.multi_value_query_string_parameters)
     result = get_or_create(settings, req)
-    return _json(302, _payload(result), headers={"Location": result.qr_code_url})
+    max_age = max(0, result.expires_at - int(time.time()))
+    return _json(
+        302,
+        _payload(result),
+        headers={"Location": result.qr_code_url, "Cache-Control": f"public, max-age={max_age}"},
+    )
 
 
 @app.not_found

@@ -1,7 +1,7 @@
 """API: the REST API that validates, throttles and logs requests before `create_qr` is paid for."""
 
 from aws_cdk import Acknowledgment as Ack
-from aws_cdk import Aws, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import Duration, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
@@ -14,6 +14,7 @@ from stacks import openapi
 from stacks.functions import python_function
 from stacks.settings import Settings
 
+STAGE = "prod"
 DECLARED_METHODS = ("GET", "POST", "OPTIONS")
 PUSH_TO_LOGS_POLICY = "arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 BAD_BODY_MESSAGE = (
@@ -97,7 +98,7 @@ class Api(Construct):
             # The role is account-wide and other APIs may log through it: keep it on destroy.
             cloud_watch_role_removal_policy=RemovalPolicy.RETAIN,
             deploy_options=apigw.StageOptions(
-                stage_name="prod",
+                stage_name=STAGE,
                 throttling_rate_limit=settings.throttle_rate,
                 throttling_burst_limit=settings.throttle_burst,
                 access_log_destination=apigw.LogGroupLogDestination(access_logs),
@@ -230,17 +231,3 @@ class Api(Construct):
                 reason="API Gateway's account-wide logging role; this AWS managed policy is the documented grant.",
             )
         )
-
-    @property
-    def origin(self) -> str:
-        """Where the page calls the API: scheme and host, without the stage."""
-        return f"https://{self.rest_api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}"
-
-    @property
-    def base_url(self) -> str:
-        """The stage's URL without a trailing slash, as an OpenAPI server URL."""
-        return f"{self.origin}/{self.rest_api.deployment_stage.stage_name}"
-
-    @property
-    def qr_endpoint(self) -> str:
-        return self.rest_api.url_for_path("/qr")

@@ -1,13 +1,19 @@
-"""Delivery: one CloudFront distribution in front of the private buckets: the page by default, images under /qr/."""
+"""Delivery: one CloudFront distribution: the page by default, the API at /qr, images under /qr/.
+
+The page and the API share an origin, so the page's calls need no CORS preflight, and a GET
+redirect (an <img> embed) is answered from the edge for as long as its Cache-Control allows.
+"""
 
 from aws_cdk import Acknowledgment as Ack
-from aws_cdk import Duration, Validations
+from aws_cdk import Aws, Duration, Validations
+from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 IMAGES_PATH = "qr/*"
+API_PATH = "qr"  # exactly /qr: the API's one resource
 HSTS = cloudfront.ResponseHeadersStrictTransportSecurity(
     access_control_max_age=Duration.days(730), include_subdomains=True, override=True
 )
@@ -54,6 +60,18 @@ def _image_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
             access_control_allow_origins=["*"],
             origin_override=True,
         ),
+        security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+            strict_transport_security=HSTS, content_type_options=NOSNIFF
+        ),
+    )
+
+
+def _api_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
+    """The API through the edge: HSTS and nosniff; CORS stays the function's (it knows the allowed origins)."""
+    return cloudfront.ResponseHeadersPolicy(
+        scope,
+        "ApiHeaders",
+        comment="QR API at the edge: HSTS, nosniff",
         security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
             strict_transport_security=HSTS, content_type_options=NOSNIFF
         ),
@@ -113,6 +131,39 @@ class Delivery(Construct):
                 reason="The default *.cloudfront.net certificate cannot set a minimum TLS version; add a custom "
                 "domain and certificate to enforce TLSv1.2_2021.",
             ),
+        )
+
+    def add_api(self, rest_api: apigw.IRestApi, stage: str, max_ttl: Duration) -> None:
+        """/qr reaches the API's stage. Only what the answer says may be cached is, keyed on the query and Origin."""
+        cache_policy = cloudfront.CachePolicy(
+            self,
+            "ApiCache",
+            comment="QR API: keep a response only as long as its Cache-Control says",
+            min_ttl=Duration.seconds(0),
+            default_ttl=Duration.seconds(0),  # no Cache-Control (POST answers, errors): never cached
+            max_ttl=max_ttl,
+            query_string_behavior=cloudfront.CacheQueryStringBehavior.all(),
+            header_behavior=cloudfront.CacheHeaderBehavior.allow_list("Origin"),  # answers vary on it (CORS)
+            cookie_behavior=cloudfront.CacheCookieBehavior.none(),
+            enable_accept_encoding_gzip=True,
+            enable_accept_encoding_brotli=True,
+        )
+        self.distribution.add_behavior(
+            API_PATH,
+            # The API's host and stage by name: referring to the stage resource would make a cycle
+            # (the stage's gateway responses name this distribution as their CORS origin).
+            origins.HttpOrigin(
+                f"{rest_api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}",
+                origin_path=f"/{stage}",
+                protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            ),
+            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+            cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD,
+            cache_policy=cache_policy,
+            # API Gateway answers 403 to a Host header that is not its own.
+            origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+            response_headers_policy=_api_headers(self),
         )
 
     @property

@@ -1,10 +1,9 @@
 """The QR code service: storage, delivery, events, API, site and monitoring, wired as in the README's diagram."""
 
-import jsii
-from aws_cdk import Aspects, CfnOutput, IStableStringProducer, Lazy, Stack
+from aws_cdk import Aspects, CfnOutput, Duration, Stack
 from constructs import Construct
 
-from stacks.api import Api
+from stacks.api import STAGE, Api
 from stacks.delivery import Delivery
 from stacks.events import Events
 from stacks.hardening import ExplicitActions
@@ -15,30 +14,19 @@ from stacks.site import Site
 from stacks.storage import Storage
 
 
-@jsii.implements(IStableStringProducer)
-class _Later:
-    """A value the distribution needs before the construct that has it exists (the API's origin)."""
-
-    value: str | None = None
-
-    def produce(self) -> str | None:
-        return self.value
-
-
 class QrCodeStack(Stack):
     def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
         super().__init__(scope, construct_id, **kwargs)
         Aspects.of(self).add(ExplicitActions())
         settings = from_context(self)
         storage = Storage(self, "Storage", settings)
-        api_origin = _Later()
         delivery = Delivery(
             self,
             "Delivery",
             site=storage.site,
             images=storage.images,
             logs=storage.access_logs,
-            page_csp=content_security_policy(api_origin=Lazy.string(api_origin)),
+            page_csp=content_security_policy(),  # the page calls the API on its own origin
         )
         events = Events(self, "Events", settings, table=storage.table)
         api = Api(
@@ -51,8 +39,9 @@ class QrCodeStack(Stack):
             qr_base_url=delivery.origin,
             allowed_origins=[delivery.origin, *settings.extra_allowed_origins],
         )
-        api_origin.value = api.origin
-        Site(self, "Site", bucket=storage.site, api_url=api.rest_api.url, api_base=api.base_url)
+        delivery.add_api(api.rest_api, stage=STAGE, max_ttl=Duration.days(settings.cache_days))
+        # The page and the OpenAPI document name the API on the distribution's own domain.
+        Site(self, "Site", bucket=storage.site, api_url=delivery.origin)
         monitoring = Monitoring(
             self,
             "Monitoring",
@@ -62,8 +51,10 @@ class QrCodeStack(Stack):
             failure_queues={"StoreUrlDeadLetters": events.dead_letters, "StoreUrlFailures": events.failures},
         )
         CfnOutput(self, "SiteUrl", value=f"{delivery.origin}/", description="The web page")
-        CfnOutput(self, "ApiUrl", value=api.rest_api.url, description="Base URL of the REST API")
-        CfnOutput(self, "QrEndpoint", value=api.qr_endpoint, description="POST or GET here to make a QR code")
+        CfnOutput(self, "QrEndpoint", value=f"{delivery.origin}/qr", description="POST or GET here to make a QR code")
+        CfnOutput(
+            self, "ApiUrl", value=api.rest_api.url, description="The REST API's own URL (direct calls, CORS origins)"
+        )
         CfnOutput(
             self,
             "DistributionDomainName",

@@ -21,13 +21,14 @@ PAGE_FILES = ("index.html", "app.js", "style.css")
 
 
 class Site(Construct):
-    def __init__(self, scope: Construct, construct_id: str, bucket: s3.IBucket, api_url: str, api_base: str) -> None:
+    def __init__(self, scope: Construct, construct_id: str, bucket: s3.IBucket, api_url: str) -> None:
+        """`api_url` is where the page (config.json) and the OpenAPI document's server find the API."""
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
         files = {name: (WEBSITE_DIR / name).read_text(encoding="utf-8") for name in PAGE_FILES}
         files["config.json"] = stack.to_json_string({"apiUrl": api_url})
         contract = openapi.document()
-        contract["servers"] = [{"url": api_base, "description": "This stack's API"}]
+        contract["servers"] = [{"url": api_url, "description": "This stack's API"}]
         files["openapi.json"] = stack.to_json_string(contract)
         for name, body in files.items():
             self._put(bucket, name, body)

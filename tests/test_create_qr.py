@@ -61,6 +61,45 @@ def test_get_redirects_to_the_same_image_as_post(aws, lambda_context):
     assert headers["Access-Control-Allow-Origin"] == "https://qr.example.com"
 
 
+def _epoch(iso: str) -> int:
+    return int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp())
+
+
+def test_a_redirect_may_be_cached_until_its_mapping_expires_on_a_miss_and_on_a_hit(aws, lambda_context):
+    before = int(time.time())
+    status, headers, body = call(create_qr, lambda_context, method="GET", query="url=edge.example")
+    after = int(time.time())
+    assert status == 302
+    prefix, max_age = headers["Cache-Control"].split("=")
+    assert prefix == "public, max-age"
+    assert _epoch(body["expires_at"]) - after <= int(max_age) <= _epoch(body["expires_at"]) - before
+    assert 86400 - 5 <= int(max_age) <= 86400
+
+    # A hit on a mapping with 100 s left: the edge may keep the redirect 100 s, not a day.
+    deliver_events(aws, lambda_context)
+    [item] = table_items(aws)
+    boto3.client("dynamodb").update_item(
+        TableName=aws.table,
+        Key={"PK": item["PK"]},
+        UpdateExpression="SET #t = :t",
+        ExpressionAttributeNames={"#t": "ttl"},
+        ExpressionAttributeValues={":t": {"N": str(int(time.time()) + 100)}},
+    )
+    status, headers, body = call(create_qr, lambda_context, method="GET", query="url=edge.example")
+    assert status == 302 and body["cached"] is True
+    assert 95 <= int(headers["Cache-Control"].removeprefix("public, max-age=")) <= 100
+
+
+def test_posts_and_errors_are_never_stored(aws, lambda_context):
+    for _ in range(2):  # a miss, then (once the event flowed) a hit
+        status, headers, _ = call(create_qr, lambda_context, body={"url": "https://no-store.example"})
+        assert status == 200 and headers["Cache-Control"] == "no-store"
+        deliver_events(aws, lambda_context)
+    for method, query, body in (("GET", "url=ftp://x", None), ("POST", "", b"{"), ("GET", "", None)):
+        status, headers, _ = call(create_qr, lambda_context, method=method, query=query, body=body)
+        assert status == 400 and headers["Cache-Control"] == "no-store"
+
+
 @pytest.mark.parametrize(
     "url",
     [

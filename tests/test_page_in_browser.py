@@ -42,14 +42,16 @@ def page(browser, server):
     """The page as a visitor opens it; afterwards, the browser must have refused nothing under the CSP."""
     context = browser.new_context(viewport={"width": 420, "height": 900})
     page = context.new_page()
-    console = []
+    console, methods = [], []
     page.on("console", lambda message: console.append(message.text))
+    page.on("request", lambda request: methods.append(request.method))
     response = page.goto(server.base + "/")
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     yield page
     context.close()
     refused = [text for text in console if "Content Security Policy" in text]
     assert not refused, refused
+    assert "OPTIONS" not in methods, "the page calls the API on its own origin: no CORS preflight"
 
 
 def test_typing_a_url_and_clicking_generate_shows_a_qr_code_that_scans(page, tmp_path):

@@ -356,9 +356,11 @@ def test_the_page_its_config_and_the_api_contract_are_written_with_per_object_gr
         key = next(name for name in (*PAGE_FILES, *generated) if f'Key\\":\\"{name}' in create)
         puts[key] = create
     assert set(puts) == {*PAGE_FILES, *generated}
-    assert "RestApi" in puts["config.json"] and "apiUrl" in puts["config.json"]
+    # The page and the contract name the API on the distribution's own domain (same origin, no preflight).
+    assert "Distribution" in puts["config.json"] and "apiUrl" in puts["config.json"]
+    assert "RestApi" not in puts["config.json"]
     assert "Generate" in puts["index.html"]
-    assert "createQrCode" in puts["openapi.json"] and "execute-api" in puts["openapi.json"]
+    assert "createQrCode" in puts["openapi.json"] and "Distribution" in puts["openapi.json"]
     grants = [
         s
         for s in all_statements(template)
