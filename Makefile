@@ -47,6 +47,7 @@ smoke: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/import_time.py
 	$(PY) bench/bundle_size.py
+	$(PY) bench/render.py
 	$(PY) bench/load.py
 	bash bench/first_answer.sh
 

@@ -42,18 +42,8 @@ def queued(resources: emulation.Resources) -> int:
 
 
 def svg_to_png(svg: bytes, scale: int = 8) -> bytes:
-    """Rasterize the module path `render` writes (runs of `M x y h w v1 h-w z`) to a PNG for the decoder."""
-    import io
+    """Rasterize an SVG with a real renderer (cairo), `scale` pixels per module, for the decoder."""
+    import cairosvg
 
-    from PIL import Image, ImageDraw
-
-    text = svg.decode("utf-8")
-    side = int(re.search(r'viewBox="0 0 (\d+) \1"', text).group(1))
-    image = Image.new("L", (side * scale, side * scale), 255)
-    draw = ImageDraw.Draw(image)
-    for x, y, w in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", text):
-        x, y, w = int(x), int(y), int(w)
-        draw.rectangle([x * scale, y * scale, (x + w) * scale - 1, (y + 1) * scale - 1], fill=0)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
+    side = int(re.search(rb'viewBox="0 0 (\d+) \1"', svg).group(1))
+    return cairosvg.svg2png(bytestring=svg, output_width=side * scale, output_height=side * scale)

@@ -195,12 +195,14 @@ def test_url_at_the_qr_capacity_fits_and_one_byte_more_is_rejected(aws, lambda_c
 
 def test_capacity_table_matches_the_renderer():
     """The limit is checked before rendering, so it must agree with what qrcode can encode."""
+    from qrcode.exceptions import DataOverflowError
+
     from qr_service.render import module_matrix
     from qr_service.request import QrRequest
 
     for level, capacity in CAPACITY_BYTES.items():
         assert len(module_matrix(QrRequest("é" * (capacity // 2), error_correction=level, border=0))) == 177
-        with pytest.raises(ValueError):
+        with pytest.raises(DataOverflowError):
             module_matrix(QrRequest("a" * (capacity + 1), error_correction=level))
 
 
