@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(PY) bench/bundle_size.py
 	$(PY) bench/render.py
 	$(PY) bench/load.py
+	$(PY) bench/cost.py
 	bash bench/first_answer.sh
 
 clean:
