@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
 MAX_BODY_BYTES = 16 * 1024
@@ -21,6 +21,12 @@ MAX_JSON_DEPTH = 20
 CAPACITY_BYTES = {"L": 2953, "M": 2331, "Q": 1663, "H": 1273}
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+TRANSPARENT = "transparent"
+# Module shapes, and the fewest pixels per module at which each still scans (tests/test_styles.py
+# finds where decoding starts to fail; bench/render.py measures their cost).
+MIN_BOX_SIZE = {"square": 1, "rounded": 2, "dots": 5}
+MAX_LOGO_BYTES = 8 * 1024
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 ALLOWED_SCHEMES = {"http", "https"}
 MIN_CONTRAST = 3.0
 
@@ -59,13 +65,29 @@ class QrRequest:
     border: int = 4
     error_correction: str = "M"
     fill_color: str = "#000000"
-    back_color: str = "#ffffff"
+    back_color: str = "#ffffff"  # or "transparent"
+    module_style: str = "square"
+    logo: bytes | None = field(default=None, repr=False)
 
     @property
     def cache_key(self) -> str:
-        """sha256 of the canonical JSON of the url and every option, defaults filled in."""
-        canonical = json.dumps(asdict(self), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        """sha256 of the canonical JSON of the url and every option, defaults filled in.
+
+        The logo counts by its sha256. A square code without a logo keeps the key it had before
+        styles existed, so those cache entries stay valid.
+        """
+        options = asdict(self)
+        logo = options.pop("logo")
+        if logo is not None:
+            options["logo_sha256"] = hashlib.sha256(logo).hexdigest()
+        if options["module_style"] == "square":
+            del options["module_style"]
+        canonical = json.dumps(options, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @property
+    def transparent(self) -> bool:
+        return self.back_color == TRANSPARENT
 
     @property
     def object_key(self) -> str:
@@ -165,36 +187,86 @@ def validate_url(url, error_correction: str) -> str:
     return url
 
 
-OPTION_NAMES = ("format", "box_size", "border", "error_correction", "fill_color", "back_color")
+OPTION_NAMES = ("format", "box_size", "border", "error_correction", "fill_color", "back_color", "module_style")
+POST_ONLY = ("logo",)
 
 
-def build_request(fields: dict, from_query: bool = False) -> QrRequest:
-    """Validate the fields of a JSON body or query string; unknown fields are an error, not ignored."""
-    unknown = sorted(set(fields) - {"url", *OPTION_NAMES})
-    if unknown:
-        raise RequestError(
-            f"Unknown field(s): {', '.join(unknown)}. Allowed: url, {', '.join(OPTION_NAMES)}."
-        )
-    defaults = QrRequest(url="")
-    error_correction = _choice_option(
-        "error_correction", fields.get("error_correction", defaults.error_correction), list(CAPACITY_BYTES), str.upper
-    )
-    url = validate_url(fields.get("url"), error_correction)
+def _logo_option(value) -> bytes:
+    """Base64 of a small PNG or JPEG. Its pixels are checked when the code is drawn (a cache miss)."""
+    if not isinstance(value, str):
+        raise RequestError("'logo' must be a string: the base64 of a PNG or JPEG image.")
+    try:
+        data = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise RequestError("'logo' is not valid base64: send the image file's bytes base64-encoded.") from None
+    if len(data) > MAX_LOGO_BYTES:
+        raise RequestError(f"'logo' is {len(data)} bytes; the limit is {MAX_LOGO_BYTES} (8 KiB). Use a smaller image.")
+    if not any(data.startswith(magic) for magic in LOGO_TYPES):
+        raise RequestError("'logo' must be a PNG or JPEG image.")
+    return data
+
+
+def _colors(fields: dict, defaults: QrRequest) -> tuple[str, str]:
+    """fill_color and back_color, and whether the pair scans: 3:1 contrast, against white when transparent."""
     fill_color = _color_option("fill_color", fields.get("fill_color", defaults.fill_color))
-    back_color = _color_option("back_color", fields.get("back_color", defaults.back_color))
+    back_value = fields.get("back_color", defaults.back_color)
+    if isinstance(back_value, str) and back_value.lower() == TRANSPARENT:
+        if contrast_ratio(fill_color, "#ffffff") < MIN_CONTRAST:
+            raise RequestError(
+                f"fill_color {fill_color} is too light for a transparent background: on a white page its contrast "
+                f"is below {MIN_CONTRAST}:1 and the code would not scan; pick a darker fill."
+            )
+        return fill_color, TRANSPARENT
+    back_color = _color_option("back_color", back_value)
     if contrast_ratio(fill_color, back_color) < MIN_CONTRAST:
         raise RequestError(
             f"fill_color {fill_color} and back_color {back_color} are too alike to scan "
             f"(contrast below {MIN_CONTRAST}:1); pick a darker fill or a lighter background."
         )
+    return fill_color, back_color
+
+
+def build_request(fields: dict, from_query: bool = False) -> QrRequest:
+    """Validate the fields of a JSON body or query string; unknown fields are an error, not ignored."""
+    allowed = ("url", *OPTION_NAMES) if from_query else ("url", *OPTION_NAMES, *POST_ONLY)
+    if from_query and "logo" in fields:
+        raise RequestError("'logo' can only be sent in a POST body: a query string cannot carry an image.")
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise RequestError(f"Unknown field(s): {', '.join(unknown)}. Allowed: {', '.join(allowed)}.")
+    defaults = QrRequest(url="")
+    logo = _logo_option(fields["logo"]) if fields.get("logo") is not None else None
+    level = _choice_option(
+        "error_correction", fields.get("error_correction", defaults.error_correction), list(CAPACITY_BYTES), str.upper
+    )
+    if logo is not None:
+        if "error_correction" in fields and level != "H":
+            raise RequestError(
+                f"A logo covers part of the code, so error correction must be H (30 % may be lost); {level} would not "
+                "scan. Leave error_correction out or set it to H."
+            )
+        level = "H"
+    url = validate_url(fields.get("url"), level)
+    fill_color, back_color = _colors(fields, defaults)
+    style = _choice_option(
+        "module_style", fields.get("module_style", defaults.module_style), list(MIN_BOX_SIZE), str.lower
+    )
+    box_size = _int_option("box_size", fields.get("box_size", defaults.box_size), 1, 40, from_query)
+    if box_size < MIN_BOX_SIZE[style]:
+        raise RequestError(
+            f"module_style {style} needs a box_size of at least {MIN_BOX_SIZE[style]} pixels per module to scan; "
+            f"got {box_size}."
+        )
     return QrRequest(
         url=url,
         format=_choice_option("format", fields.get("format", defaults.format), list(FORMATS), str.lower),
-        box_size=_int_option("box_size", fields.get("box_size", defaults.box_size), 1, 40, from_query),
+        box_size=box_size,
         border=_int_option("border", fields.get("border", defaults.border), 0, 20, from_query),
-        error_correction=error_correction,
+        error_correction=level,
         fill_color=fill_color,
         back_color=back_color,
+        module_style=style,
+        logo=logo,
     )
 
 
