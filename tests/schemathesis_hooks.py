@@ -1,17 +1,23 @@
 """schemathesis hooks (SCHEMATHESIS_HOOKS=schemathesis_hooks): the README's rules that a schema cannot express.
 
 A request can match website/openapi.json and still be refused with a 400 for a documented reason:
-a url too long for its error-correction level, colours too alike to scan, a PNG over 4000 px.
+a url too long for its error-correction level, colours too alike to scan (or a fill too light for a
+transparent background), a PNG over 4000 px, a box too small for rounded modules or dots, a logo
+that is not a small readable PNG or JPEG, or a logo with an error-correction level below H.
 `documented_rules` stands in for schemathesis' positive_data_acceptance and judges each refusal of
 a schema-valid request: such a 400 passes only when the request really breaks one of these rules,
 worked out here independently of the handler, and the answer names that rule. Any other refusal
 fails the run.
 
-Random colour pairs are mostly too alike, which would hide every other option behind the contrast
-rule; `map_body`/`map_query` make half of those pairs readable (chosen by the url, so a run repeats),
-and the other half keep testing the rule.
+Random colour pairs are mostly too alike, and random base64 is never an image, which would hide
+every other option behind those two rules; `map_body`/`map_query` make half of those pairs readable
+and put a real logo in half of the requests with one (chosen by the url, so a run repeats), and the
+other half keep testing the rules.
 """
 
+import base64
+import binascii
+import io
 import re
 import zlib
 
@@ -21,7 +27,22 @@ CAPACITY_BYTES = {"L": 2953, "M": 2331, "Q": 1663, "H": 1273}  # QR version 40, 
 MIN_CONTRAST = 3.0
 MAX_PNG_SIDE = 4000
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-DEFAULTS = {"format": "png", "box_size": 10, "border": 4, "error_correction": "M"}
+DEFAULTS = {"format": "png", "box_size": 10, "border": 4, "error_correction": "M", "module_style": "square"}
+MIN_BOX_SIZE = {"square": 1, "rounded": 2, "dots": 5}
+MAX_LOGO_BYTES = 8192
+MAX_LOGO_SIDE = 1024
+TRANSPARENT = "transparent"
+
+
+def _sample_logo() -> str:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (48, 48), (30, 90, 200)).save(out, "PNG")
+    return base64.b64encode(out.getvalue()).decode()
+
+
+SAMPLE_LOGO = _sample_logo()
 
 
 def _relative_luminance(color: str) -> float:
@@ -46,37 +67,80 @@ def _png_side(url: str, level: str, border: int, box_size: int) -> int:
 
 def _contrast(fields: dict) -> float:
     fill, back = fields.get("fill_color", "#000000"), fields.get("back_color", "#ffffff")
+    if back.lower() == TRANSPARENT:
+        back = "#ffffff"  # the code must scan on a white page
     dark, light = sorted((_relative_luminance(fill), _relative_luminance(back)))
     return (light + 0.05) / (dark + 0.05)
 
 
-def broken_rules(fields: dict) -> dict[str, str]:
-    """Each README rule a schema-valid request breaks, with words the service's answer must use for it."""
+def _logo_problem(encoded: str) -> tuple[str, ...] | None:
+    """Words the answer must use when the logo is unusable, or None for a small readable PNG or JPEG."""
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        return ("not valid base64",)
+    if len(data) > MAX_LOGO_BYTES:
+        return (f"the limit is {MAX_LOGO_BYTES}",)
+    if not data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        return ("must be a PNG or JPEG",)
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if max(image.size) > MAX_LOGO_SIDE:
+                return ("pixels", "more pixels than")
+            image.load()
+    except Exception:  # any reason Pillow cannot read it is the documented "not readable"
+        return ("not a readable", "pixels", "more pixels than")
+    return None
+
+
+def broken_rules(fields: dict) -> dict[str, tuple[str, ...]]:
+    """Each README rule a schema-valid request breaks, with the words the service's answer may use for it."""
     options = {**DEFAULTS, **fields}
     url, level = options["url"], str(options["error_correction"]).upper()
     broken = {}
+    if "logo" in fields:
+        problem = _logo_problem(fields["logo"])
+        if problem:
+            broken["logo"] = problem
+        if "error_correction" in fields and level != "H":
+            broken["logo level"] = ("must be H",)
+        level = "H"
     if len(url.encode("utf-8")) > CAPACITY_BYTES[level]:
-        broken["capacity"] = f"holds at most {CAPACITY_BYTES[level]}"
+        broken["capacity"] = (f"holds at most {CAPACITY_BYTES[level]}",)
     if _contrast(options) < MIN_CONTRAST:
-        broken["contrast"] = "too alike to scan"
+        broken["contrast"] = ("too alike to scan", "too light for a transparent")
+    style = str(options["module_style"]).lower()
+    if int(options["box_size"]) < MIN_BOX_SIZE[style]:
+        broken["style size"] = (f"at least {MIN_BOX_SIZE[style]} pixels per module",)
     fits = "capacity" not in broken
     if fits and str(options["format"]).lower() == "png":
         side = _png_side(url, level, int(options["border"]), int(options["box_size"]))
         if side > MAX_PNG_SIDE:
-            broken["png size"] = f"the limit is {MAX_PNG_SIDE}"
+            broken["png size"] = (f"the limit is {MAX_PNG_SIDE}",)
     return broken
 
 
 def _readable_half(fields):
-    """Make every other too-alike colour pair black on white (which half: a checksum of the url)."""
+    """In every other request, make a too-alike colour pair black on white and a logo a real image.
+
+    Which half: a checksum of the url, so a run with the same seed repeats.
+    """
     if not isinstance(fields, dict) or not isinstance(fields.get("url"), str):
         return fields
-    colours = [fields[name] for name in ("fill_color", "back_color") if name in fields]
-    if not all(isinstance(c, str) and COLOR.fullmatch(c) for c in colours):
-        return fields  # a negative case: leave it as drawn
-    if _contrast(fields) < MIN_CONTRAST and zlib.crc32(fields["url"].encode("utf-8", "surrogatepass")) % 2 == 0:
-        return {**fields, "fill_color": "#000000", "back_color": "#ffffff"}
-    return fields
+    if zlib.crc32(fields["url"].encode("utf-8", "surrogatepass")) % 2:
+        return fields
+    steered = dict(fields)
+    if isinstance(steered.get("logo"), str):
+        steered["logo"] = SAMPLE_LOGO
+    colours = [steered[name] for name in ("fill_color", "back_color") if name in steered]
+    drawable = all(isinstance(c, str) and (COLOR.fullmatch(c) or c.lower() == TRANSPARENT) for c in colours)
+    if drawable and _contrast(steered) < MIN_CONTRAST:
+        steered["fill_color"] = "#000000"
+        if str(steered.get("back_color", "")).lower() != TRANSPARENT:
+            steered["back_color"] = "#ffffff"
+    return steered
 
 
 @schemathesis.hook
@@ -101,7 +165,7 @@ def documented_rules(ctx, response, case):
     if not isinstance(fields, dict) or not isinstance(fields.get("url"), str):
         return None  # not a request object this rule set can judge; other checks look at it
     broken = broken_rules(fields)
-    if response.status_code == 400 and any(words in response.text for words in broken.values()):
+    if response.status_code == 400 and any(w in response.text for words in broken.values() for w in words):
         return True
     raise AssertionError(
         f"A schema-valid request was refused with {response.status_code} ({response.text[:300]}); "

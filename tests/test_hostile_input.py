@@ -3,6 +3,7 @@
 moto runs once for the module, because Hypothesis calls each test many times.
 """
 
+import base64
 import json
 from urllib.parse import urlencode
 
@@ -15,7 +16,7 @@ import create_qr
 import store_url
 from local import emulation
 from local.runtime import LambdaContext
-from qr_service.request import OPTION_NAMES
+from qr_service.request import OPTION_NAMES, POST_ONLY
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Any code point, with the troublesome ones drawn often: lone surrogates (json.dumps writes them as
@@ -28,9 +29,9 @@ JSON_VALUES = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(ANY_TEXT, children, max_size=4),
     max_leaves=12,
 )
-FIELD_NAMES = st.sampled_from(["url", *OPTION_NAMES]) | ANY_TEXT
+FIELD_NAMES = st.sampled_from(["url", *OPTION_NAMES, *POST_ONLY]) | ANY_TEXT
 REQUEST_OBJECTS = st.fixed_dictionaries(
-    {"url": ANY_TEXT | JSON_VALUES}, optional={name: JSON_VALUES for name in OPTION_NAMES}
+    {"url": ANY_TEXT | JSON_VALUES}, optional={name: JSON_VALUES for name in (*OPTION_NAMES, *POST_ONLY)}
 ) | st.dictionaries(FIELD_NAMES, JSON_VALUES, max_size=5)
 
 
@@ -99,3 +100,15 @@ def test_the_property_tests_reach_past_validation(aws, context):
     """The strategies are not all rejected up front: a plain request through the same helper is created."""
     status, _, payload = call(create_qr, context, body=b'{"url": "a.b"}', base64_body=True)
     assert status == 200, payload
+
+
+@SETTINGS
+@given(
+    magic=st.sampled_from([b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"]),
+    tail=st.binary(max_size=400),
+    fmt=st.sampled_from(["png", "svg"]),
+)
+def test_any_bytes_behind_an_image_signature_as_a_logo(aws, context, magic, tail, fmt):
+    """The image decoder meets arbitrary bytes only after the header checks, and still answers a 400, not a 5xx."""
+    body = json.dumps({"url": "https://logo.example", "format": fmt, "logo": base64.b64encode(magic + tail).decode()})
+    assert_answered(*call(create_qr, context, body=body.encode()))

@@ -62,7 +62,15 @@ def test_a_keyword_the_model_cannot_take_is_refused():
 
 def test_the_handler_checks_what_the_document_says():
     body = openapi.request_body_schema(DOC)
-    assert set(body["properties"]) == {"url", *request.OPTION_NAMES}
+    assert set(body["properties"]) == {"url", *request.OPTION_NAMES, *request.POST_ONLY}
+    query = {p["name"] for p in DOC["paths"]["/qr"]["get"]["parameters"]}
+    assert query == {"url", *request.OPTION_NAMES}
+    style = re.compile(SCHEMAS["ModuleStyle"]["pattern"])
+    assert {s for s in ("square", "Rounded", "DOTS", "hearts") if style.match(s)} == {"square", "Rounded", "DOTS"}
+    assert set(request.MIN_BOX_SIZE) == {"square", "rounded", "dots"}
+    back = re.compile(SCHEMAS["BackColor"]["pattern"])
+    assert {b for b in ("#ffffff", "Transparent", "none", "#fff") if back.match(b)} == {"#ffffff", "Transparent"}
+    assert SCHEMAS["Logo"]["maxLength"] == 4 * -(-request.MAX_LOGO_BYTES // 3)  # base64 of the byte limit
     assert SCHEMAS["Url"]["pattern"] == request.URL_PATTERN
     assert SCHEMAS["Url"]["maxLength"] == max(request.CAPACITY_BYTES.values())
     assert (SCHEMAS["BoxSize"]["minimum"], SCHEMAS["BoxSize"]["maximum"]) == (1, 40)

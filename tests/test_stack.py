@@ -249,10 +249,10 @@ def test_api_proxies_post_and_get_qr_to_create_qr_and_validates_before_lambda(te
 
 def test_body_schema_is_never_stricter_than_the_handler(template):
     """API Gateway must not reject what create_qr accepts: its bounds are the handler's."""
-    from qr_service.request import CAPACITY_BYTES, OPTION_NAMES
+    from qr_service.request import CAPACITY_BYTES, OPTION_NAMES, POST_ONLY
 
     model = one(template, "AWS::ApiGateway::Model")[1]["Schema"]
-    assert set(model["properties"]) == {"url", *OPTION_NAMES}
+    assert set(model["properties"]) == {"url", *OPTION_NAMES, *POST_ONLY}
     assert model["properties"]["url"]["maxLength"] == max(CAPACITY_BYTES.values())
     assert (model["properties"]["box_size"]["minimum"], model["properties"]["box_size"]["maximum"]) == (1, 40)
     assert (model["properties"]["border"]["minimum"], model["properties"]["border"]["maximum"]) == (0, 20)
