@@ -54,13 +54,24 @@ def page(browser, server):
     assert "OPTIONS" not in methods, "the page calls the API on its own origin: no CORS preflight"
 
 
+def image_loaded(page, seconds: float = 15.0) -> None:
+    """Wait for the QR image to load. Polled from here: in-page polling would eval, which the CSP refuses."""
+    import time
+
+    page.locator("#qr-image").wait_for(state="visible", timeout=seconds * 1000)
+    deadline = time.monotonic() + seconds
+    while not page.evaluate("() => document.getElementById('qr-image').naturalWidth > 0"):
+        assert time.monotonic() < deadline, "the QR image did not load"
+        time.sleep(0.05)
+
+
 def test_typing_a_url_and_clicking_generate_shows_a_qr_code_that_scans(page, tmp_path):
     url = "https://browser.example/path?q=1"
     page.get_by_label("Link to encode").fill(url)
     page.get_by_role("button", name="Generate").click()
     image = page.locator("#qr-image")
     image.wait_for(state="visible", timeout=15000)
-    page.wait_for_function("document.getElementById('qr-image').naturalWidth > 0", timeout=15000)
+    image_loaded(page)
     assert "Newly generated" in page.locator("#qr-status").inner_text()
     assert page.locator("#qr-link").inner_text().endswith(".png")
     shot = tmp_path / "page.png"
@@ -94,3 +105,48 @@ def test_options_are_labelled_and_sent(page, tmp_path):
     page.get_by_role("button", name="Generate").click()
     page.locator("#qr-image").wait_for(state="visible", timeout=15000)
     assert page.locator("#qr-link").inner_text().endswith(".svg")
+
+
+def _png(size, color, noise=False) -> bytes:
+    import io
+    import os
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, color)
+    if noise:  # incompressible pixels, so the file is large
+        image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_code_with_a_logo_dots_and_a_transparent_background_scans(page, tmp_path):
+    url = "https://browser.example/logo?ü=1"
+    page.get_by_label("Link to encode").fill(url)
+    page.locator("summary").click()
+    page.get_by_label("Module style").select_option("dots")
+    page.get_by_label("Transparent background").check()
+    logo = {"name": "logo.png", "mimeType": "image/png", "buffer": _png((64, 64), (220, 40, 40))}
+    page.set_input_files("#logo", files=[logo])
+    page.locator("#logo-preview").wait_for(state="visible")
+    assert page.locator("#error_correction").input_value() == "H"
+    page.get_by_role("button", name="Generate").click()
+    image_loaded(page)
+    shot = tmp_path / "page.png"
+    page.locator("#qr-image").screenshot(path=str(shot))
+    assert decode_png(shot.read_bytes()) == [url]
+
+
+def test_a_logo_over_8_kb_is_refused_before_anything_is_sent(page):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.locator("summary").click()
+    page.set_input_files(
+        "#logo", files=[{"name": "big.png", "mimeType": "image/png", "buffer": _png((80, 80), (0, 0, 0), noise=True)}]
+    )
+    alert = page.get_by_role("alert")
+    alert.wait_for(state="visible")
+    assert "limit is 8 KB" in alert.inner_text()
+    assert page.locator("#logo-chosen").is_hidden()
+    assert not [r for r in requests if r.endswith("/qr")]

@@ -3,6 +3,8 @@
 
 const $ = (id) => document.getElementById(id);
 let apiUrl = null;
+let logoBase64 = null; // the chosen logo file's bytes, base64, as the API takes them
+const MAX_LOGO_BYTES = 8 * 1024;
 
 async function loadConfig() {
   const response = await fetch("config.json", { cache: "no-store" });
@@ -20,9 +22,60 @@ function showError(message) {
 function requestBody() {
   const form = $("qr-form");
   const body = { url: form.url.value.trim() };
-  for (const name of ["format", "error_correction", "fill_color", "back_color"]) body[name] = form[name].value;
+  for (const name of ["format", "error_correction", "fill_color", "back_color", "module_style"]) {
+    body[name] = form[name].value;
+  }
   for (const name of ["box_size", "border"]) body[name] = Number(form[name].value);
+  if (form.transparent.checked) body.back_color = "transparent";
+  if (logoBase64) {
+    body.logo = logoBase64;
+    body.error_correction = "H";
+  }
   return body;
+}
+
+function bytesToBase64(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function clearLogo() {
+  logoBase64 = null;
+  $("logo").value = "";
+  $("logo-chosen").hidden = true;
+  $("error_correction").disabled = false;
+}
+
+// The file is checked here first (type and size), drawn into the preview, and kept as base64.
+async function chooseLogo() {
+  const file = $("logo").files[0];
+  if (!file) return clearLogo();
+  $("error").hidden = true;
+  if (!["image/png", "image/jpeg"].includes(file.type)) {
+    clearLogo();
+    return showError("The logo must be a PNG or JPEG image.");
+  }
+  if (file.size > MAX_LOGO_BYTES) {
+    clearLogo();
+    return showError(`The logo is ${Math.ceil(file.size / 1024)} KB; the limit is 8 KB. Choose a smaller image.`);
+  }
+  try {
+    const bitmap = await createImageBitmap(file);
+    const canvas = $("logo-preview");
+    const scale = Math.min(canvas.width / bitmap.width, canvas.height / bitmap.height);
+    const context = canvas.getContext("2d");
+    context.clearRect(0, 0, canvas.width, canvas.height);
+    const w = bitmap.width * scale, h = bitmap.height * scale;
+    context.drawImage(bitmap, (canvas.width - w) / 2, (canvas.height - h) / 2, w, h);
+  } catch {
+    clearLogo();
+    return showError("The logo could not be read as an image.");
+  }
+  logoBase64 = bytesToBase64(new Uint8Array(await file.arrayBuffer()));
+  $("error_correction").value = "H";
+  $("error_correction").disabled = true;
+  $("logo-chosen").hidden = false;
 }
 
 function showResult(data, url) {
@@ -84,5 +137,8 @@ async function copyLink() {
 }
 
 $("qr-form").addEventListener("submit", generate);
+$("logo").addEventListener("change", chooseLogo);
+$("logo-clear").addEventListener("click", clearLogo);
+$("transparent").addEventListener("change", () => { $("back_color").disabled = $("transparent").checked; });
 $("copy").addEventListener("click", copyLink);
 loadConfig().catch((error) => showError(error.message));
