@@ -47,6 +47,35 @@ def timed(fn, *args) -> float:
     return time.perf_counter() - start
 
 
+def _logo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64), (26, 86, 219)).save(out, "PNG")
+    return out.getvalue()
+
+
+def styles() -> None:
+    """What each style, and a logo, costs against a square code of the same URL and level."""
+    url = "https://example.com/" + "".join(chr(ord("a") + i % 26) for i in range(80))
+    logo = _logo()
+    print(f"styles: median of {RUNS} interleaved runs, a 100-character URL, 10 px per module, ratio to square")
+    for kind in ("png", "svg"):
+        cases = {
+            "square": QrRequest(url, format=kind),
+            "rounded": QrRequest(url, format=kind, module_style="rounded"),
+            "dots": QrRequest(url, format=kind, module_style="dots"),
+            "square at H": QrRequest(url, format=kind, error_correction="H"),
+            "logo (H)": QrRequest(url, format=kind, error_correction="H", logo=logo),
+        }
+        times = {name: [] for name in cases}
+        for _ in range(RUNS):
+            for name, req in cases.items():
+                times[name].append(timed(render, req))
+        median = {name: statistics.median(values) * 1000 for name, values in times.items()}
+        base = {"rounded": "square", "dots": "square", "logo (H)": "square at H"}
+        cells = [f"{name} {median[name]:.2f} ms = {median[name] / median[base[name]]:.2f}x" for name in base]
+        print(f"  {kind}: square {median['square']:.2f} ms; " + "; ".join(cells) + " (logo against square at H)")
+
+
 def main() -> None:
     print(f"ours / segno {segno.__version__}: median of {RUNS} interleaved runs, same code (M, 10 px, border 4)")
     for length in (100, 500):
@@ -69,3 +98,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    styles()

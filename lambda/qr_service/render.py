@@ -206,6 +206,9 @@ def _styled_png(req: QrRequest, matrix: list[list[bool]]) -> Image.Image:
 def _rounded_module(draw: ImageDraw.ImageDraw, left: int, top: int, box: int, corners) -> None:
     """A module as four quadrants: a quarter disc (radius half a module) where the corner rounds, else square."""
     last = box - 1
+    if not any(corners):
+        draw.rectangle((left, top, left + last, top + last), fill=1)
+        return
     half = (box + 1) // 2  # quadrants overlap on the middle row and column of an odd box
     quadrants = (
         ((left, top, left + half - 1, top + half - 1), 180, 270),
