@@ -88,7 +88,8 @@ def not_found(_: Exception) -> Response:
 def bad_request(error: qr_request.RequestError) -> Response:
     logger.info("Rejected request", extra={"reason": error.message, "status": error.status})
     metrics.add_metric(name="RequestsRejected", unit=MetricUnit.Count, value=1)
-    return _json(error.status, {"message": error.message})
+    payload = {"message": error.message, **({"field": error.field} if error.field else {})}
+    return _json(error.status, payload)
 
 
 @app.exception_handler(StorageError)

@@ -2,8 +2,9 @@
 
 A request can match website/openapi.json and still be refused with a 400 for a documented reason:
 a url too long for its error-correction level, colours too alike to scan (or a fill too light for a
-transparent background), a PNG over 4000 px, a box too small for rounded modules or dots, a logo
-that is not a small readable PNG or JPEG, or a logo with an error-correction level below H.
+transparent background, or lighter than its background), a PNG over 4000 px, a box too small for
+rounded modules or dots, a logo that is not a small readable PNG or JPEG, or a logo with an
+error-correction level below H.
 `documented_rules` stands in for schemathesis' positive_data_acceptance and judges each refusal of
 a schema-valid request: such a 400 passes only when the request really breaks one of these rules,
 worked out here independently of the handler, and the answer names that rule. Any other refusal
@@ -111,6 +112,10 @@ def broken_rules(fields: dict) -> dict[str, tuple[str, ...]]:
         broken["capacity"] = (f"holds at most {CAPACITY_BYTES[level]}",)
     if _contrast(options) < MIN_CONTRAST:
         broken["contrast"] = ("too alike to scan", "too light for a transparent")
+    back = str(options.get("back_color", "#ffffff"))
+    fill = options.get("fill_color", "#000000")
+    if back.lower() != TRANSPARENT and _relative_luminance(fill) > _relative_luminance(back):
+        broken["inverted"] = ("must be darker than back_color",)
     style = str(options["module_style"]).lower()
     if int(options["box_size"]) < MIN_BOX_SIZE[style]:
         broken["style size"] = (f"at least {MIN_BOX_SIZE[style]} pixels per module",)

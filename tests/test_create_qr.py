@@ -261,10 +261,48 @@ BAD_REQUESTS = [
 def test_bad_post_bodies_get_a_clear_error_and_change_nothing(aws, lambda_context, body, base64_body, status, message):
     got_status, headers, payload = call(create_qr, lambda_context, body=body, base64_body=base64_body)
     assert got_status == status, payload
-    assert set(payload) == {"message"}
+    assert set(payload) <= {"message", "field"}
     assert message in payload["message"]
     assert headers["Access-Control-Allow-Origin"] == "https://qr.example.com"
     assert bucket_keys(aws) == [] and table_items(aws) == [] and queued(aws) == 0
+
+
+FIELDS_AT_FAULT = [
+    ({"url": "javascript:alert(1)"}, "url"),
+    ({"url": "a.b", "format": "gif"}, "format"),
+    ({"url": "a.b", "box_size": 0}, "box_size"),
+    ({"url": "https://e.x/" + "a" * 1000, "box_size": 40}, "box_size"),  # the image would be too wide
+    ({"url": "a.b", "border": 21}, "border"),
+    ({"url": "a.b", "error_correction": "X"}, "error_correction"),
+    ({"url": "a.b", "fill_color": "red"}, "fill_color"),
+    ({"url": "a.b", "back_color": "#fff"}, "back_color"),
+    ({"url": "a.b", "fill_color": "#777777", "back_color": "#999999"}, "fill_color"),
+    ({"url": "a.b", "fill_color": "#ffffff", "back_color": "#000000"}, "fill_color"),
+    ({"url": "a.b", "module_style": "hearts"}, "module_style"),
+    ({"url": "a.b", "logo": "!"}, "logo"),
+]
+
+
+@pytest.mark.parametrize(("body", "field"), FIELDS_AT_FAULT, ids=[f for _, f in FIELDS_AT_FAULT])
+def test_an_error_about_one_field_names_it(aws, lambda_context, body, field):
+    status, _, payload = call(create_qr, lambda_context, body=body)
+    assert status == 400 and payload["field"] == field, payload
+
+
+@pytest.mark.parametrize("body", [b"", b"{", b"[]", b'{"url": "a.b", "size": 1}'])
+def test_an_error_about_the_whole_body_names_no_field(aws, lambda_context, body):
+    status, _, payload = call(create_qr, lambda_context, body=body or None)
+    assert status == 400 and set(payload) == {"message"}, payload
+
+
+def test_an_inverted_pair_is_refused_because_many_scanners_cannot_read_it(aws, lambda_context):
+    inverted = {"url": "a.b", "fill_color": "#ffffff", "back_color": "#000000"}
+    status, _, payload = call(create_qr, lambda_context, body=inverted)
+    assert status == 400
+    assert "must be darker than back_color" in payload["message"] and "light code on a dark" in payload["message"]
+    assert bucket_keys(aws) == [] and table_items(aws) == [] and queued(aws) == 0
+    status, _, _ = call(create_qr, lambda_context, body={**inverted, "fill_color": "#000000", "back_color": "#ffffff"})
+    assert status == 200
 
 
 @pytest.mark.parametrize(

@@ -70,6 +70,7 @@ def test_the_handler_checks_what_the_document_says():
     assert set(request.MIN_BOX_SIZE) == {"square", "rounded", "dots"}
     back = re.compile(SCHEMAS["BackColor"]["pattern"])
     assert {b for b in ("#ffffff", "Transparent", "none", "#fff") if back.match(b)} == {"#ffffff", "Transparent"}
+    assert SCHEMAS["Error"]["properties"]["field"]["enum"] == ["url", *request.OPTION_NAMES, *request.POST_ONLY]
     assert SCHEMAS["Logo"]["maxLength"] == 4 * -(-request.MAX_LOGO_BYTES // 3)  # base64 of the byte limit
     assert SCHEMAS["Url"]["pattern"] == request.URL_PATTERN
     assert SCHEMAS["Url"]["maxLength"] == max(request.CAPACITY_BYTES.values())

@@ -119,15 +119,19 @@ def load_logo(data: bytes) -> Image.Image:
             width, height = image.size
             if width > MAX_LOGO_SIDE or height > MAX_LOGO_SIDE:
                 limit = f"{MAX_LOGO_SIDE}x{MAX_LOGO_SIDE}"
-                raise RequestError(f"'logo' is {width}x{height} pixels; the limit is {limit}. Use a smaller image.")
+                raise RequestError(
+                    f"'logo' is {width}x{height} pixels; the limit is {limit}. Use a smaller image.", field="logo"
+                )
             image.load()
     except RequestError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         limit = f"{MAX_LOGO_SIDE}x{MAX_LOGO_SIDE}"
-        raise RequestError(f"'logo' declares more pixels than {limit}, the limit. Use a smaller image.") from None
+        raise RequestError(
+            f"'logo' declares more pixels than {limit}, the limit. Use a smaller image.", field="logo"
+        ) from None
     except (OSError, SyntaxError, ValueError):
-        raise RequestError("'logo' is not a readable PNG or JPEG image.") from None
+        raise RequestError("'logo' is not a readable PNG or JPEG image.", field="logo") from None
     finally:
         Image.MAX_IMAGE_PIXELS = previous
     return image.convert("RGBA")
@@ -145,7 +149,8 @@ def _png(req: QrRequest, matrix: list[list[bool]]) -> bytes:
     if side * req.box_size > MAX_PNG_SIDE:
         raise RequestError(
             f"The image would be {side * req.box_size} pixels wide; the limit is {MAX_PNG_SIDE}. "
-            "Use a smaller box_size or border."
+            "Use a smaller box_size or border.",
+            field="box_size",
         )
     logo = load_logo(req.logo) if req.logo is not None else None
     if req.module_style == "square":

@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
@@ -49,12 +50,26 @@ _INTEGER = re.compile(r"^[0-9]{1,6}$")
 
 
 class RequestError(Exception):
-    """Bad input: `status` is the HTTP status, the message tells the caller how to fix it."""
+    """Bad input: `status` is the HTTP status, the message tells the caller how to fix it.
 
-    def __init__(self, message: str, status: int = 400):
+    `field` names the request field at fault, when there is one, so a form can show the error there.
+    """
+
+    def __init__(self, message: str, status: int = 400, field: str | None = None):
         super().__init__(message)
         self.message = message
         self.status = status
+        self.field = field
+
+
+@contextmanager
+def _field(name: str):
+    """Errors raised inside are about the field `name`."""
+    try:
+        yield
+    except RequestError as error:
+        error.field = error.field or name
+        raise
 
 
 @dataclass(frozen=True)
@@ -207,21 +222,35 @@ def _logo_option(value) -> bytes:
 
 
 def _colors(fields: dict, defaults: QrRequest) -> tuple[str, str]:
-    """fill_color and back_color, and whether the pair scans: 3:1 contrast, against white when transparent."""
-    fill_color = _color_option("fill_color", fields.get("fill_color", defaults.fill_color))
+    """fill_color and back_color, and whether the pair scans: a fill darker than the background, by 3:1.
+
+    Many phone scanners cannot read a light code on a dark ground, so an inverted pair is refused
+    too. A transparent background is judged as the white page it most often sits on.
+    """
+    with _field("fill_color"):
+        fill_color = _color_option("fill_color", fields.get("fill_color", defaults.fill_color))
     back_value = fields.get("back_color", defaults.back_color)
     if isinstance(back_value, str) and back_value.lower() == TRANSPARENT:
         if contrast_ratio(fill_color, "#ffffff") < MIN_CONTRAST:
             raise RequestError(
                 f"fill_color {fill_color} is too light for a transparent background: on a white page its contrast "
-                f"is below {MIN_CONTRAST}:1 and the code would not scan; pick a darker fill."
+                f"is below {MIN_CONTRAST}:1 and the code would not scan; pick a darker fill.",
+                field="fill_color",
             )
         return fill_color, TRANSPARENT
-    back_color = _color_option("back_color", back_value)
+    with _field("back_color"):
+        back_color = _color_option("back_color", back_value)
     if contrast_ratio(fill_color, back_color) < MIN_CONTRAST:
         raise RequestError(
             f"fill_color {fill_color} and back_color {back_color} are too alike to scan "
-            f"(contrast below {MIN_CONTRAST}:1); pick a darker fill or a lighter background."
+            f"(contrast below {MIN_CONTRAST}:1); pick a darker fill or a lighter background.",
+            field="fill_color",
+        )
+    if _luminance(fill_color) > _luminance(back_color):
+        raise RequestError(
+            f"fill_color {fill_color} must be darker than back_color {back_color}: many phone scanners cannot "
+            "read a light code on a dark background. Swap the two colours.",
+            field="fill_color",
         )
     return fill_color, back_color
 
@@ -235,33 +264,41 @@ def build_request(fields: dict, from_query: bool = False) -> QrRequest:
     if unknown:
         raise RequestError(f"Unknown field(s): {', '.join(unknown)}. Allowed: {', '.join(allowed)}.")
     defaults = QrRequest(url="")
-    logo = _logo_option(fields["logo"]) if fields.get("logo") is not None else None
-    level = _choice_option(
-        "error_correction", fields.get("error_correction", defaults.error_correction), list(CAPACITY_BYTES), str.upper
-    )
-    if logo is not None:
-        if "error_correction" in fields and level != "H":
-            raise RequestError(
-                f"A logo covers part of the code, so error correction must be H (30 % may be lost); {level} would not "
-                "scan. Leave error_correction out or set it to H."
-            )
-        level = "H"
-    url = validate_url(fields.get("url"), level)
+    with _field("logo"):
+        logo = _logo_option(fields["logo"]) if fields.get("logo") is not None else None
+    with _field("error_correction"):
+        requested = fields.get("error_correction", defaults.error_correction)
+        level = _choice_option("error_correction", requested, list(CAPACITY_BYTES), str.upper)
+        if logo is not None:
+            if "error_correction" in fields and level != "H":
+                raise RequestError(
+                    f"A logo covers part of the code, so error correction must be H (30 % may be lost); {level} "
+                    "would not scan. Leave error_correction out or set it to H."
+                )
+            level = "H"
+    with _field("url"):
+        url = validate_url(fields.get("url"), level)
     fill_color, back_color = _colors(fields, defaults)
-    style = _choice_option(
-        "module_style", fields.get("module_style", defaults.module_style), list(MIN_BOX_SIZE), str.lower
-    )
-    box_size = _int_option("box_size", fields.get("box_size", defaults.box_size), 1, 40, from_query)
-    if box_size < MIN_BOX_SIZE[style]:
-        raise RequestError(
-            f"module_style {style} needs a box_size of at least {MIN_BOX_SIZE[style]} pixels per module to scan; "
-            f"got {box_size}."
+    with _field("module_style"):
+        style = _choice_option(
+            "module_style", fields.get("module_style", defaults.module_style), list(MIN_BOX_SIZE), str.lower
         )
+    with _field("box_size"):
+        box_size = _int_option("box_size", fields.get("box_size", defaults.box_size), 1, 40, from_query)
+        if box_size < MIN_BOX_SIZE[style]:
+            raise RequestError(
+                f"module_style {style} needs a box_size of at least {MIN_BOX_SIZE[style]} pixels per module to "
+                f"scan; got {box_size}."
+            )
+    with _field("format"):
+        fmt = _choice_option("format", fields.get("format", defaults.format), list(FORMATS), str.lower)
+    with _field("border"):
+        border = _int_option("border", fields.get("border", defaults.border), 0, 20, from_query)
     return QrRequest(
         url=url,
-        format=_choice_option("format", fields.get("format", defaults.format), list(FORMATS), str.lower),
+        format=fmt,
         box_size=box_size,
-        border=_int_option("border", fields.get("border", defaults.border), 0, 20, from_query),
+        border=border,
         error_correction=level,
         fill_color=fill_color,
         back_color=back_color,
