@@ -26,7 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 WEBSITE = ROOT / "website"
 MAX_BODY = 1024 * 1024
 _print_lock = threading.Lock()
-STATIC = {"/": "index.html", "/index.html": "index.html", "/app.js": "app.js", "/style.css": "style.css"}
+STATIC = {
+    "/": "index.html",
+    "/index.html": "index.html",
+    "/app.js": "app.js",
+    "/style.css": "style.css",
+    "/favicon.svg": "favicon.svg",
+}
 
 
 class MotoThread:

@@ -17,7 +17,7 @@ from constructs import Construct
 from stacks import openapi
 
 WEBSITE_DIR = Path(__file__).resolve().parent.parent / "website"
-PAGE_FILES = ("index.html", "app.js", "style.css")
+PAGE_FILES = ("index.html", "app.js", "style.css", "favicon.svg")
 
 
 class Site(Construct):

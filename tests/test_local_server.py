@@ -184,3 +184,11 @@ def test_the_openapi_document_is_served_naming_this_server(server):
     contract = json.loads(body)
     assert contract["servers"] == [{"url": server.base, "description": "make run"}]
     assert "createQrCode" in json.dumps(contract["paths"])
+
+
+def test_the_favicon_is_served(server):
+    status, headers, body = server.request("GET", "/favicon.svg")
+    assert status == 200 and headers["Content-Type"].startswith("image/svg+xml")
+    assert body.startswith(b"<svg")
+    status, _, page = server.request("GET", "/")
+    assert b'rel="icon" href="favicon.svg"' in page

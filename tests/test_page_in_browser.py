@@ -72,7 +72,7 @@ def test_typing_a_url_and_clicking_generate_shows_a_qr_code_that_scans(page, tmp
     image = page.locator("#qr-image")
     image.wait_for(state="visible", timeout=15000)
     image_loaded(page)
-    assert "Newly generated" in page.locator("#qr-status").inner_text()
+    assert "a new code was made" in page.locator("#qr-status").inner_text()
     assert page.locator("#qr-link").inner_text().endswith(".png")
     shot = tmp_path / "page.png"
     page.screenshot(path=str(shot), full_page=True)
@@ -85,16 +85,89 @@ def test_the_second_time_it_says_it_came_from_the_cache(page, server):
     page.get_by_label("Link to encode").fill(url)
     page.get_by_role("button", name="Generate").click()
     page.locator("#qr-image").wait_for(state="visible", timeout=15000)
-    assert "From the cache" in page.locator("#qr-status").inner_text()
+    assert "made earlier and is reused" in page.locator("#qr-status").inner_text()
 
 
-def test_an_api_error_is_shown_to_the_user(page):
+def test_an_api_error_is_shown_at_its_field_in_the_pages_words(page):
     page.get_by_label("Link to encode").fill("javascript:alert(1)")
     page.get_by_role("button", name="Generate").click()
     alert = page.get_by_role("alert")
     alert.wait_for(state="visible", timeout=15000)
-    assert "not allowed" in alert.inner_text()
+    assert "not allowed" in alert.inner_text() and "Link to encode" in alert.inner_text()
     assert page.locator("#result").is_hidden()
+    assert_marked_invalid(page, "url", alert)
+
+
+def assert_marked_invalid(page, field_id, alert):
+    field = page.locator(f"#{field_id}")
+    assert field.get_attribute("aria-invalid") == "true"
+    error_id = alert.get_attribute("id")
+    assert error_id == f"{field_id}-error" and error_id in field.get_attribute("aria-describedby").split()
+
+
+def test_an_option_the_api_refuses_is_marked_at_its_field(page):
+    page.get_by_label("Link to encode").fill("https://field.example")
+    page.locator("summary").click()
+    page.get_by_label("Pixels per module").fill("41")
+    page.get_by_role("button", name="Generate").click()
+    alert = page.get_by_role("alert")
+    alert.wait_for(state="visible", timeout=15000)
+    assert alert.inner_text() == "'Pixels per module' must be from 1 to 40, got 41.".replace("'", "")
+    assert "box_size" not in alert.inner_text()
+    assert_marked_invalid(page, "box_size", alert)
+
+
+def generate_once(page, url="https://stale.example"):
+    page.get_by_label("Link to encode").fill(url)
+    page.get_by_role("button", name="Generate").click()
+    image_loaded(page)
+
+
+def test_a_failed_submit_never_leaves_the_previous_result_on_screen(page):
+    generate_once(page)
+    page.get_by_label("Link to encode").fill("")
+    page.get_by_role("button", name="Generate").click()
+    alert = page.get_by_role("alert")
+    alert.wait_for(state="visible")
+    assert "Enter a link" in alert.inner_text()
+    assert page.locator("#result").is_hidden()
+    assert_marked_invalid(page, "url", alert)
+
+    generate_once(page, "https://stale-again.example")
+    page.route("**/qr", lambda route: route.abort())  # the service cannot be reached
+    page.get_by_label("Link to encode").fill("https://unreachable.example")
+    page.get_by_role("button", name="Generate").click()
+    page.locator("#error").wait_for(state="visible")
+    assert "Could not reach the service" in page.locator("#error").inner_text()
+    assert page.locator("#result").is_hidden()
+
+
+def test_inverted_colours_are_stopped_before_anything_is_sent(page):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.get_by_label("Link to encode").fill("https://inverted.example")
+    page.locator("summary").click()
+    page.locator("#fill_color").evaluate("(e, v) => { e.value = v; e.dispatchEvent(new Event('change')); }", "#ffffff")
+    page.locator("#back_color").evaluate("(e, v) => { e.value = v; e.dispatchEvent(new Event('change')); }", "#000000")
+    alert = page.get_by_role("alert")
+    assert "darker than the background" in alert.inner_text()
+    assert_marked_invalid(page, "fill_color", alert)
+    page.get_by_role("button", name="Generate").click()
+    assert not [r for r in requests if r.endswith("/qr")]
+    assert page.locator("#result").is_hidden()
+
+
+def test_the_result_is_announced_scrolled_into_view_and_downloads_under_a_readable_name(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server.base + "/")
+    generate_once(page, "https://www.example.com/path?x=1")
+    assert "QR code ready" in page.locator("#announce").inner_text()
+    page.wait_for_timeout(600)  # the smooth scroll
+    box = page.locator("#qr-image").bounding_box()
+    assert 0 <= box["y"] < 844, box
+    assert page.locator("#download").get_attribute("download") == "qr-www.example.com.png"
+    context.close()
 
 
 def test_options_are_labelled_and_sent(page, tmp_path):
