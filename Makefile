@@ -1,50 +1,59 @@
 # The project's commands. `make run` and `make test` are all a new user needs.
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+RUN_STAMP := $(VENV)/.run-installed
+DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8000
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 CDK := node_modules/.bin/cdk
 
 .PHONY: test lint run synth bootstrap deploy destroy smoke bench clean
 
-# Rebuild the virtualenv whenever a requirements file changes.
-$(STAMP): requirements.txt requirements-dev.txt lambda/requirements.txt
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	touch $(STAMP)
+# `make run` installs only what the local run imports; `make test` and the rest add the tools to the
+# same .venv. Each set is reinstalled when one of its requirements files changes.
+$(RUN_STAMP): local/requirements.txt lambda/requirements.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@echo "Installing the local run's packages into .venv (moto, boto3, Powertools, qrcode, Pillow; about 150 MB, 30 s to a minute the first time)..."
+	@$(PIP) -r local/requirements.txt
+	@touch $@
+
+$(DEV_STAMP): $(RUN_STAMP) requirements.txt requirements-dev.txt
+	@echo "Installing the test and deploy tools into .venv (CDK, Playwright, pytest, schemathesis, ruff; a few minutes the first time)..."
+	@$(PIP) -r requirements-dev.txt
+	@touch $@
 
 $(CDK): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(CDK)
 
-test: $(STAMP) $(CDK)
+test: $(DEV_STAMP) $(CDK)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(PY) -m ruff check .
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(PY) -m local.server --port $(PORT)
 
-synth: $(STAMP) $(CDK)
+synth: $(DEV_STAMP) $(CDK)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QR_SKIP_BUNDLING=1 $(CDK) synth --quiet
 
-bootstrap: $(STAMP) $(CDK)
+bootstrap: $(DEV_STAMP) $(CDK)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) bootstrap
 
-deploy: $(STAMP) $(CDK)
+deploy: $(DEV_STAMP) $(CDK)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) deploy
 
-destroy: $(STAMP) $(CDK)
+destroy: $(DEV_STAMP) $(CDK)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) destroy
 
 # Prove a running service end to end: `make smoke STACK=QrCodeGenerator` (deployed) or `make smoke SITE=<page url>`.
-smoke: $(STAMP)
+smoke: $(DEV_STAMP)
 	$(PY) -m tools.smoke $(if $(STACK),--stack $(STACK),$(SITE))
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(PY) bench/import_time.py
 	$(PY) bench/bundle_size.py
 	$(PY) bench/render.py

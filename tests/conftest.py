@@ -80,6 +80,18 @@ def log_lines():
     handler.setStream(previous)
 
 
+def needs_package_index() -> None:
+    """Skip, saying why, when pip cannot reach the package index; CI (CI=true) must reach it, so there it fails."""
+    from tools.lambda_bundle import index_problem
+
+    problem = index_problem()
+    if problem is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI cannot reach the package index: {problem}")
+    pytest.skip(f"the package index cannot be reached: {problem}")
+
+
 def build_stack(outdir=None, **context):
     """QrCodeStack in a fresh App with cdk.json's context, bundling skipped (no Docker); returns (app, stack)."""
     from aws_cdk import App

@@ -12,7 +12,7 @@ import os
 import subprocess
 
 import pytest
-from conftest import decode_png
+from conftest import decode_png, needs_package_index
 
 from tools import lambda_bundle
 
@@ -59,13 +59,9 @@ URL = "https://bundle.example/päth?q=1"
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
+    needs_package_index()
     root = tmp_path_factory.mktemp("asset")
-    try:
-        folder = lambda_bundle.build(root / "asset")
-    except lambda_bundle.PipError as error:
-        if "Could not find a version" in str(error) or "NewConnectionError" in str(error):
-            pytest.skip(f"the package index cannot be reached: {str(error).splitlines()[-1]}")
-        raise
+    folder = lambda_bundle.build(root / "asset")
     return folder, lambda_bundle.runtime_path(root / "runtime")
 
 

@@ -1,18 +1,20 @@
 """lambda/requirements.txt resolves to wheels for the Lambda runtime's Python and architecture.
 
 PythonFunction bundles with pip inside the runtime's image at deploy time; a dependency with
-no wheel there would fail only then. This asks the package index the same question now.
+no wheel there would fail only then. This asks the package index the same question now (and is
+skipped, with the reason, on a machine that cannot reach it; never in CI).
 """
 
 import json
 
-from conftest import ROOT
+from conftest import ROOT, needs_package_index
 
 from stacks.settings import ARCHITECTURES, parse
 from tools import lambda_bundle
 
 
 def test_function_requirements_have_wheels_for_the_lambda_runtime(tmp_path):
+    needs_package_index()
     settings = parse(json.loads((ROOT / "cdk.json").read_text())["context"]["qr"])
     assert settings.lambda_architecture in ARCHITECTURES
     package = lambda_bundle.build(tmp_path / "package", settings.lambda_architecture)

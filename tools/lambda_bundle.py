@@ -23,6 +23,29 @@ RUNTIME_VERSION = RUNTIME.name.removeprefix("python")  # "3.14"
 RUNTIME_PACKAGES = ("boto3",)
 
 
+def index_problem() -> str | None:
+    """Why pip cannot reach the package index, or None when it answers (a version lookup, not an install)."""
+    command = [sys.executable, "-m", "pip", "index", "versions", "aws-lambda-powertools", "--disable-pip-version-check"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
+    except subprocess.TimeoutExpired:
+        return "pip got no answer from the package index within 120 s"
+    if result.returncode == 0:
+        return None
+    lines = [line for line in result.stderr.splitlines() if line.strip() and "WARNING" not in line]
+    return lines[-1].strip() if lines else f"pip index versions exited with {result.returncode}"
+
+
+def install(requirements: Path, target: Path, *pip_args: str) -> Path:
+    """`pip install -r requirements --target target`, with pip's own output in the error when it fails."""
+    command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    command += ["--target", str(target), "-r", str(requirements), *pip_args]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise PipError(f"pip install failed ({result.returncode}):\n{result.stderr[-3000:]}")
+    return target
+
+
 class PipError(RuntimeError):
     """pip could not install the function requirements; the message ends with pip's own output."""
 
@@ -40,14 +63,7 @@ def platform_args(architecture: str) -> list[str]:
 def build(target: Path, architecture: str | None = None) -> Path:
     """`lambda/` plus its requirements in `target`: for the host Python, or for Lambda on `architecture`."""
     shutil.copytree(LAMBDA_DIR, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    command += ["--target", str(target), "-r", str(LAMBDA_DIR / "requirements.txt")]
-    if architecture:
-        command += platform_args(architecture)
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)  # noqa: S603
-    if result.returncode != 0:
-        raise PipError(f"pip install failed ({result.returncode}):\n{result.stderr[-3000:]}")
-    return target
+    return install(LAMBDA_DIR / "requirements.txt", target, *(platform_args(architecture) if architecture else ()))
 
 
 def _distribution_closure(names) -> list[metadata.Distribution]:
