@@ -14,7 +14,7 @@ CDK := node_modules/.bin/cdk
 # same .venv. Each set is reinstalled when one of its requirements files changes.
 $(RUN_STAMP): local/requirements.txt lambda/requirements.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
-	@echo "Installing the local run's packages into .venv (moto, boto3, Powertools, qrcode, Pillow; about 150 MB, 30 s to a minute the first time)..."
+	@echo "Installing the local run's packages into .venv (moto, boto3, Powertools, qrcode, Pillow: about 170 MB, under a minute, the first time only)..."
 	@$(PIP) -r local/requirements.txt
 	@touch $@
 
