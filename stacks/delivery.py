@@ -18,6 +18,7 @@ HSTS = cloudfront.ResponseHeadersStrictTransportSecurity(
     access_control_max_age=Duration.days(730), include_subdomains=True, override=True
 )
 NOSNIFF = cloudfront.ResponseHeadersContentTypeOptions(override=True)
+HTTPS_NOSNIFF = cloudfront.ResponseSecurityHeadersBehavior(strict_transport_security=HSTS, content_type_options=NOSNIFF)
 
 
 def _private_origin(bucket: s3.IBucket) -> cloudfront.IOrigin:
@@ -60,9 +61,7 @@ def _image_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
             access_control_allow_origins=["*"],
             origin_override=True,
         ),
-        security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
-            strict_transport_security=HSTS, content_type_options=NOSNIFF
-        ),
+        security_headers_behavior=HTTPS_NOSNIFF,
     )
 
 
@@ -72,9 +71,7 @@ def _api_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
         scope,
         "ApiHeaders",
         comment="QR API at the edge: HSTS, nosniff",
-        security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
-            strict_transport_security=HSTS, content_type_options=NOSNIFF
-        ),
+        security_headers_behavior=HTTPS_NOSNIFF,
     )
 
 

@@ -11,13 +11,6 @@ from conftest import decode_png
 from local_server import RunningServer
 
 
-@pytest.fixture(scope="module")
-def server():
-    running = RunningServer()
-    yield running
-    running.stop()
-
-
 def test_the_page_and_its_config_are_served(server):
     status, headers, body = server.request("GET", "/")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
@@ -143,7 +136,6 @@ def test_unknown_paths_are_a_json_404_with_cors(server):
         assert status == 404 and headers["Content-Type"] == "application/json"
         assert headers["Access-Control-Allow-Origin"] == server.base
         assert "/qr" in json.loads(body)["message"]
-
 
 
 def test_the_listen_backlog_holds_a_burst_of_clients(server):

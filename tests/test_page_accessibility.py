@@ -6,8 +6,7 @@ import time
 
 import pytest
 from conftest import ROOT
-from local_server import RunningServer
-from test_page_in_browser import CHROMIUM, LAUNCH_ARGS, image_loaded
+from test_page_in_browser import image_loaded
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
@@ -15,23 +14,6 @@ SCHEMES = ["light", "dark"]
 STATES = ["empty", "result", "error"]
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server():
-    running = RunningServer()
-    yield running
-    running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
 
 
 def reach(page, state: str) -> None:

@@ -9,19 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from conftest import ROOT
-from local_server import RunningServer
 
 ST = Path(sys.executable).parent / "st"
 SEED = "20261127"
-
-
-@pytest.fixture(scope="module")
-def server():
-    running = RunningServer()
-    yield running
-    running.stop()
 
 
 def schemathesis(base: str, *extra: str) -> subprocess.CompletedProcess:

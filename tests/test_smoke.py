@@ -4,18 +4,9 @@ import socket
 import subprocess
 import sys
 
-import pytest
 from conftest import ROOT
-from local_server import RunningServer
 
 STEPS = ["page", "create", "scan", "cache", "redirect", "bad request"]
-
-
-@pytest.fixture(scope="module")
-def server():
-    running = RunningServer()
-    yield running
-    running.stop()
 
 
 def smoke(*args) -> subprocess.CompletedProcess:
