@@ -18,8 +18,8 @@ STAGE = "prod"
 DECLARED_METHODS = ("GET", "POST", "OPTIONS")
 PUSH_TO_LOGS_POLICY = "arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 BAD_BODY_MESSAGE = (
-    '{"message": "The request body must be a JSON object with a string url and only the documented options '
-    '(format, box_size 1-40, border 0-20, error_correction, fill_color and back_color as #rrggbb)."}'
+    '{"message": "The request body must be a JSON object with a string url and only the documented options, '
+    'as /openapi.json on the site describes them."}'
 )
 
 ACCESS_LOG_FIELDS = apigw.AccessLogFormat.json_with_standard_fields(

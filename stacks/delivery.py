@@ -12,6 +12,8 @@ from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from stacks.page_policy import content_security_policy
+
 IMAGES_PATH = "qr/*"
 API_PATH = "qr"  # exactly /qr: the API's one resource
 HSTS = cloudfront.ResponseHeadersStrictTransportSecurity(
@@ -26,15 +28,15 @@ def _private_origin(bucket: s3.IBucket) -> cloudfront.IOrigin:
     return origins.S3BucketOrigin.with_origin_access_control(bucket, origin_access_levels=[cloudfront.AccessLevel.READ])
 
 
-def _page_headers(scope: Construct, csp: str) -> cloudfront.ResponseHeadersPolicy:
-    """The page: the strict CSP (stacks/page_policy.py) and the usual security headers."""
+def _page_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
+    """The page: the strict CSP (stacks/page_policy.py; the API is on the page's own origin) and the usual headers."""
     return cloudfront.ResponseHeadersPolicy(
         scope,
         "PageHeaders",
         comment="QR page: CSP, HSTS, nosniff, no framing",
         security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
             content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                content_security_policy=csp, override=True
+                content_security_policy=content_security_policy(), override=True
             ),
             strict_transport_security=HSTS,
             content_type_options=NOSNIFF,
@@ -84,7 +86,6 @@ class Delivery(Construct):
         site: s3.IBucket,
         images: s3.IBucket,
         logs: s3.IBucket,
-        page_csp: str,
     ) -> None:
         super().__init__(scope, construct_id)
         self.distribution = cloudfront.Distribution(
@@ -97,7 +98,7 @@ class Delivery(Construct):
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-                response_headers_policy=_page_headers(self, page_csp),
+                response_headers_policy=_page_headers(self),
             ),
             additional_behaviors={
                 IMAGES_PATH: cloudfront.BehaviorOptions(

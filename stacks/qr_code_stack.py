@@ -8,7 +8,6 @@ from stacks.delivery import Delivery
 from stacks.events import Events
 from stacks.hardening import ExplicitActions
 from stacks.monitoring import Monitoring
-from stacks.page_policy import content_security_policy
 from stacks.settings import from_context
 from stacks.site import Site
 from stacks.storage import Storage
@@ -20,14 +19,7 @@ class QrCodeStack(Stack):
         Aspects.of(self).add(ExplicitActions())
         settings = from_context(self)
         storage = Storage(self, "Storage", settings)
-        delivery = Delivery(
-            self,
-            "Delivery",
-            site=storage.site,
-            images=storage.images,
-            logs=storage.access_logs,
-            page_csp=content_security_policy(),  # the page calls the API on its own origin
-        )
+        delivery = Delivery(self, "Delivery", site=storage.site, images=storage.images, logs=storage.access_logs)
         events = Events(self, "Events", settings, table=storage.table)
         api = Api(
             self,

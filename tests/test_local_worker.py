@@ -19,6 +19,7 @@ def service(monkeypatch):
     running = LocalService(port=0)
     monkeypatch.setattr(running.stopping, "wait", lambda *_: None)  # no back-off sleeps in tests
     yield running
+    running.moto.stop()
     running.mock.stop()
     client.cache_clear()
 
@@ -64,3 +65,24 @@ def _in_flight(service) -> int:
         QueueUrl=service.resources.queue_url, AttributeNames=["ApproximateNumberOfMessagesNotVisible"]
     )["Attributes"]
     return int(attributes["ApproximateNumberOfMessagesNotVisible"])
+
+
+def test_a_delivery_that_fails_right_after_the_miss_is_retried_by_the_worker(service, lambda_context):
+    """The first delivery runs on the moto thread right after the miss; its failure goes to the worker's retries."""
+    import time
+
+    from local.apigw import proxy_event
+
+    service.store_url, calls = failing_store_url(service.store_url, failures=2)
+    service.start()
+    try:
+        event = proxy_event("POST", "/qr", body=b'{"url": "https://retried.example"}')
+        assert service.invoke_api(event)["statusCode"] == 200
+        deadline = time.monotonic() + 10
+        while not table_items(service.resources) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(table_items(service.resources)) == 1
+        assert calls["n"] == 3  # once on the moto thread, twice more from the worker
+    finally:
+        service.stopping.set()
+        service.worker.join(timeout=5)
