@@ -88,6 +88,8 @@ class Smoke:
         expect(status == 200, f"the page answered {status}")
         expect(headers.get("content-type", "").startswith("text/html"), f"the page is {headers.get('content-type')}")
         expect(b"<form" in body, "the page has no form")
+        csp = headers.get("content-security-policy", "")
+        expect("frame-ancestors 'none'" in csp, f"the page's Content-Security-Policy is missing or loose: {csp!r}")
         status, _, raw = http("GET", urllib.parse.urljoin(self.site, "config.json"))
         expect(status == 200, f"config.json answered {status}")
         api = json_body(raw, "config.json").get("apiUrl")
@@ -133,9 +135,11 @@ class Smoke:
         expect(status == 302, f"GET answered {status}, not 302")
         location = headers.get("location")
         expect(location == self.created["qr_code_url"], f"GET redirects to {location}")
+        cache_control = headers.get("cache-control", "")
+        expect(cache_control.startswith("public, max-age="), f"the redirect says Cache-Control: {cache_control!r}")
         status, _, image = http("GET", location)
         expect(status == 200 and image == self.image, "the redirect leads to a different image")
-        return "302 to the same image"
+        return f"302 to the same image, {cache_control}"
 
     def bad_request(self) -> str:
         status, headers, payload = self._post({"url": "ftp://smoke.example/file"})
