@@ -1,8 +1,9 @@
 """`make run`: the whole service on 127.0.0.1, with moto in place of AWS and the handlers unmodified.
 
 Requests to /qr become API Gateway proxy events for `create_qr`; events it puts on the bus go
-through moto's EventBridge rule to an SQS queue, and a worker thread hands each one to
-`store_url`, as the rule's Lambda target would. Images are served from the emulated bucket.
+through moto's EventBridge rule to an SQS queue and are handed to `store_url`, as the rule's
+Lambda target would: right after the miss that made them, and again by a worker thread when that
+fails. Images are served from the emulated bucket.
 """
 
 import argparse
@@ -117,17 +118,21 @@ class LocalService:
         self.create_qr, self.store_url = create_qr, store_url
         self.worker = threading.Thread(target=self._retry_events, name="store_url", daemon=True)
 
-    def invoke_api(self, event: dict) -> dict:
+    def invoke_api(self, event: dict) -> tuple[dict, str]:
+        """create_qr's proxy response, and whether it was a cache "hit", a "miss" or neither ("-")."""
         return self.moto.call(self._api, event)
 
-    def _api(self, event: dict) -> dict:
+    def _api(self, event: dict) -> tuple[dict, str]:
         """On the moto thread: create_qr, then, before any other request, the event a miss put on the bus."""
         from local.runtime import LambdaContext
 
         response = self.create_qr.handler(event, LambdaContext(function_name="create_qr"))
-        if '"cached": false' in (response.get("body") or ""):
+        outcome = "-"
+        if response["statusCode"] in (200, 302):
+            outcome = "hit" if json.loads(response["body"])["cached"] else "miss"
+        if outcome == "miss":
             self.moto.post(self._deliver_pending, urgent=True)
-        return response
+        return response, outcome
 
     def image(self, key: str) -> tuple[bytes, str] | None:
         return self.moto.call(self._read_image, key)
@@ -267,27 +272,30 @@ class Handler(BaseHTTPRequestHandler):
         if allow:
             headers["Allow"] = ", ".join(allow)
         if not self._body_read:
-            self._discard(int(self.headers.get("Content-Length") or 0))
+            self._discard(self._content_length() or 0)
         return self._send(status, headers, json.dumps({"message": message}).encode())
 
     def _api(self, path: str, query: str) -> tuple[int, str]:
         from local.apigw import proxy_event, response_headers
 
-        length = int(self.headers.get("Content-Length") or 0)
+        length = self._content_length()
         self._body_read = True
+        if length is None:
+            return self._error(400, "Content-Length must be a whole number of bytes."), "-"
         if length > MAX_BODY:
             self._discard(length)
             return self._error(413, f"Request body too large: the limit is {MAX_BODY} bytes."), "-"
         body = self.rfile.read(length) if length else None
         headers = {name: value for name, value in self.headers.items()}
-        response = self.service.invoke_api(proxy_event(self.command, path, query=query, body=body, headers=headers))
-        out = response_headers(response)
+        event = proxy_event(self.command, path, query=query, body=body, headers=headers)
+        response, cache = self.service.invoke_api(event)
         payload = (response.get("body") or "").encode("utf-8")
-        cache = "-"
-        if out.get("Content-Type", "").startswith("application/json") and payload:
-            cached = json.loads(payload).get("cached")
-            cache = {True: "hit", False: "miss"}.get(cached, "-")
-        return self._send(response["statusCode"], out, payload), cache
+        return self._send(response["statusCode"], response_headers(response), payload), cache
+
+    def _content_length(self) -> int | None:
+        """The request's Content-Length (0 when absent), or None when it is not a whole number."""
+        raw = self.headers.get("Content-Length") or "0"
+        return int(raw) if raw.strip().isdigit() else None
 
     def _discard(self, length: int, limit: int = 32 * MAX_BODY) -> None:
         """Read a refused body (up to a bound) so the client sees the 413 instead of a reset connection."""

@@ -184,3 +184,17 @@ def test_the_favicon_is_served(server):
     assert body.startswith(b"<svg")
     status, _, page = server.request("GET", "/")
     assert b'rel="icon" href="favicon.svg"' in page
+
+
+def test_a_content_length_that_is_not_a_number_is_a_json_400(server):
+    import socket
+
+    host, port = server.base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(b"POST /qr HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n{}")
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split()[1] == b"400"
+    assert "whole number" in json.loads(body)["message"]

@@ -77,7 +77,8 @@ def test_a_delivery_that_fails_right_after_the_miss_is_retried_by_the_worker(ser
     service.start()
     try:
         event = proxy_event("POST", "/qr", body=b'{"url": "https://retried.example"}')
-        assert service.invoke_api(event)["statusCode"] == 200
+        response, outcome = service.invoke_api(event)
+        assert response["statusCode"] == 200 and outcome == "miss"
         deadline = time.monotonic() + 10
         while not table_items(service.resources) and time.monotonic() < deadline:
             time.sleep(0.05)

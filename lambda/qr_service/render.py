@@ -169,10 +169,7 @@ def _png(req: QrRequest, matrix: list[list[bool]]) -> bytes:
         offset = (round(x + (width - logo.width) / 2), round(y + (width - logo.height) / 2))
         image.paste(logo, offset, logo)
     out = io.BytesIO()
-    if image.mode == "P":
-        image.save(out, format="PNG", optimize=True, bits=1, **({"transparency": 0} if req.transparent else {}))
-    else:
-        image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", optimize=True, **({"bits": 1} if image.mode == "P" else {}))
     return out.getvalue()
 
 
@@ -235,23 +232,30 @@ def _short_color(color: str) -> str:
     return color
 
 
-def _stroke_runs(matrix: list[list[bool]], keep) -> str:
-    """Runs of dark modules as strokes one module thick, each written relative to where the last ended."""
-    commands = []
-    pen_x, pen_y = 0, None
+def _runs(matrix: list[list[bool]], finder, in_finder: bool):
+    """(y, start, end) of each horizontal run of dark modules, inside the finder patterns or outside them.
+
+    A finder pattern is ringed by light separator modules, so a run lies wholly inside one or wholly
+    outside; its first module says which. With `finder` None, every run.
+    """
     for y, row in enumerate(matrix):
         for run in _DARK_RUN.finditer(bytes(row)):  # bools as bytes: the scan runs in C
             start, end = run.span()
-            if keep is not None:
-                cells = [x for x in range(start, end) if keep(x, y)]
-                if not cells:
-                    continue
-                start, end = cells[0], cells[-1] + 1  # finder patterns are solid rows within a run
-            if pen_y is None:
-                commands.append(f"M{start} {y}.5h{end - start}")
-            else:
-                commands.append(f"m{start - pen_x} {y - pen_y}h{end - start}")
-            pen_x, pen_y = end, y
+            if finder is None or finder(start, y) == in_finder:
+                yield y, start, end
+
+
+def _stroke_runs(matrix: list[list[bool]], finder=None) -> str:
+    """Runs of dark modules (with a `finder`, only the finder patterns') as strokes one module thick,
+    each written relative to where the last ended."""
+    commands = []
+    pen_x, pen_y = 0, None
+    for y, start, end in _runs(matrix, finder, in_finder=True):
+        if pen_y is None:
+            commands.append(f"M{start} {y}.5h{end - start}")
+        else:
+            commands.append(f"m{start - pen_x} {y - pen_y}h{end - start}")
+        pen_x, pen_y = end, y
     return "".join(commands)
 
 
@@ -261,25 +265,21 @@ def _rounded_runs(matrix: list[list[bool]], finder) -> str:
     A corner rounds (radius half a module) when the modules on both its sides are light.
     """
     parts = []
-    for y, row in enumerate(matrix):
-        for run in _DARK_RUN.finditer(bytes(row)):
-            cells = [x for x in range(*run.span()) if not finder(x, y)]
-            if not cells:
-                continue
-            first, last = cells[0], cells[-1]
-            top_left, _, _, bottom_left = _rounded_corners(matrix, first, y)
-            _, top_right, bottom_right, _ = _rounded_corners(matrix, last, y)
-            inner = last - first
-            parts.append(
-                f"M{first} {y}.5"
-                + ("a.5 .5 0 0 1 .5-.5" if top_left else "v-.5h.5")
-                + (f"h{inner}" if inner else "")
-                + ("a.5 .5 0 0 1 .5 .5" if top_right else "h.5v.5")
-                + ("a.5 .5 0 0 1-.5 .5" if bottom_right else "v.5h-.5")
-                + (f"h-{inner}" if inner else "")
-                + ("a.5 .5 0 0 1-.5-.5" if bottom_left else "h-.5v-.5")
-                + "z"
-            )
+    for y, start, end in _runs(matrix, finder, in_finder=False):
+        first, last = start, end - 1
+        top_left, _, _, bottom_left = _rounded_corners(matrix, first, y)
+        _, top_right, bottom_right, _ = _rounded_corners(matrix, last, y)
+        inner = last - first
+        parts.append(
+            f"M{first} {y}.5"
+            + ("a.5 .5 0 0 1 .5-.5" if top_left else "v-.5h.5")
+            + (f"h{inner}" if inner else "")
+            + ("a.5 .5 0 0 1 .5 .5" if top_right else "h.5v.5")
+            + ("a.5 .5 0 0 1-.5 .5" if bottom_right else "v.5h-.5")
+            + (f"h-{inner}" if inner else "")
+            + ("a.5 .5 0 0 1-.5-.5" if bottom_left else "h-.5v-.5")
+            + "z"
+        )
     return "".join(parts)
 
 
@@ -311,7 +311,7 @@ def _svg(req: QrRequest, matrix: list[list[bool]]) -> bytes:
     if not req.transparent:
         parts.append(f'<rect width="{side}" height="{side}" fill="{_short_color(req.back_color)}"/>')
     if req.module_style == "square":
-        parts.append(f'<path stroke="{fill}" d="{_stroke_runs(matrix, None)}"/>')
+        parts.append(f'<path stroke="{fill}" d="{_stroke_runs(matrix)}"/>')
     else:
         finder = _finder(side, req.border)
         shapes = _dots(matrix, finder) if req.module_style == "dots" else _rounded_runs(matrix, finder)
