@@ -11,16 +11,17 @@ import asyncio
 import json
 import os
 import random
-import re
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.local_process import local_server  # noqa: E402 - after the path is set
+
 REQUESTS = int(os.environ.get("LOAD_REQUESTS", "1000"))
 URLS = int(os.environ.get("LOAD_URLS", "100"))
 CONCURRENCY = int(os.environ.get("LOAD_CONCURRENCY", "32"))
@@ -33,30 +34,6 @@ class Outcome:
     status: int = 0
     cached: bool | None = None
     error: str | None = None
-
-
-class LocalServer:
-    """`python -m local.server --port 0` with its output in a file, so a full pipe never stalls it."""
-
-    def __init__(self):
-        self.log = tempfile.NamedTemporaryFile("w+", suffix=".log")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "local.server", "--port", "0"], cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            found = re.search(r"http://127\.0\.0\.1:(\d+)", Path(self.log.name).read_text())
-            if found:
-                self.port = int(found.group(1))
-                return
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("the local server did not start within 60 s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=15)
-        self.log.close()
 
 
 async def post(port: int, payload: dict) -> Outcome:
@@ -103,17 +80,15 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def measure(bodies: list[dict], concurrency: int, check_mappings: bool = False) -> dict:
-    server = LocalServer()
-    try:
-        outcomes, seconds = asyncio.run(run(server.port, bodies, concurrency))
+    with local_server() as base:
+        port = int(base.rsplit(":", 1)[1])
+        outcomes, seconds = asyncio.run(run(port, bodies, concurrency))
         lost = None
         if check_mappings:
             time.sleep(1.0)
             distinct = list({b["url"]: b for b in bodies}.values())
-            again, _ = asyncio.run(run(server.port, distinct, 1))
+            again, _ = asyncio.run(run(port, distinct, 1))
             lost = sum(1 for outcome in again if outcome.cached is not True)
-    finally:
-        server.stop()
     latencies = [o.seconds for o in outcomes if o.error is None]
     misses = [o.seconds for o in outcomes if o.cached is False]
     return {

@@ -5,18 +5,14 @@ Run: .venv/bin/python -m tools.screenshot
 """
 
 import io
-import re
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 from PIL import Image, ImageDraw
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.local_process import ROOT, local_server
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
@@ -33,43 +29,26 @@ def sample_logo() -> bytes:
 
 
 def main() -> None:
-    with tempfile.TemporaryFile("w+") as log:
-        command = [sys.executable, "-m", "local.server", "--port", "0"]
-        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)  # noqa: S603 - a fixed command
-        try:
-            base = None
-            for _ in range(600):
-                log.seek(0)
-                found = re.search(r"http://127\.0\.0\.1:\d+", log.read())
-                if found:
-                    base = found.group(0)
-                    break
-                time.sleep(0.05)
-            if base is None:
-                sys.exit("the local server did not start")
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                page = browser.new_page(viewport={"width": 420, "height": 900})
-                page.goto(base + "/")
-                page.get_by_label("Link to encode").fill("https://example.com/hello")
-                page.get_by_role("button", name="Generate").click()
-                page.locator("#qr-image").wait_for(state="visible")
-                time.sleep(0.5)
-                page.screenshot(path=str(ROOT / "docs" / "screenshot.png"), full_page=True)
-                page.goto(base + "/")
-                page.get_by_label("Link to encode").fill("https://example.com/hello")
-                page.locator("summary").click()
-                page.get_by_label("Module style").select_option("dots")
-                logo = {"name": "logo.png", "mimeType": "image/png", "buffer": sample_logo()}
-                page.set_input_files("#logo", files=[logo])
-                page.get_by_role("button", name="Generate").click()
-                page.locator("#qr-image").wait_for(state="visible")
-                time.sleep(0.5)
-                page.screenshot(path=str(ROOT / "docs" / "screenshot-logo.png"), full_page=True)
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
+    with local_server() as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 420, "height": 900})
+        page.goto(base + "/")
+        page.get_by_label("Link to encode").fill("https://example.com/hello")
+        page.get_by_role("button", name="Generate").click()
+        page.locator("#qr-image").wait_for(state="visible")
+        time.sleep(0.5)
+        page.screenshot(path=str(ROOT / "docs" / "screenshot.png"), full_page=True)
+        page.goto(base + "/")
+        page.get_by_label("Link to encode").fill("https://example.com/hello")
+        page.locator("summary").click()
+        page.get_by_label("Module style").select_option("dots")
+        logo = {"name": "logo.png", "mimeType": "image/png", "buffer": sample_logo()}
+        page.set_input_files("#logo", files=[logo])
+        page.get_by_role("button", name="Generate").click()
+        page.locator("#qr-image").wait_for(state="visible")
+        time.sleep(0.5)
+        page.screenshot(path=str(ROOT / "docs" / "screenshot-logo.png"), full_page=True)
+        browser.close()
     print("wrote docs/screenshot.png and docs/screenshot-logo.png")
 
 
