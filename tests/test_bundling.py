@@ -57,3 +57,17 @@ def test_commands_that_bundle_nothing_need_no_docker(monkeypatch):
     monkeypatch.delenv(bundling.SKIP_ENV)
     monkeypatch.setenv("CDK_DOCKER", "/nonexistent/docker")
     assert bundling.require_docker([]) is None
+
+
+@pytest.mark.parametrize(
+    ("docker", "problem"),
+    [("true", None), ("false", "'false version' exited with 1")],
+    ids=["daemon answers", "daemon refuses"],
+)
+def test_dockers_answer_decides(monkeypatch, docker, problem):
+    """`docker version` exiting 0 means bundling can run; any other exit is named (here by stand-in commands)."""
+    monkeypatch.delenv(bundling.SKIP_ENV)
+    monkeypatch.setenv("CDK_DOCKER", docker)
+    assert bundling.docker_problem() == problem
+    if problem is None:
+        assert bundling.require_docker(["**"]) is None
