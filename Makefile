@@ -8,7 +8,7 @@ PORT ?= 8000
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 CDK := node_modules/.bin/cdk
 
-.PHONY: test lint run synth bootstrap deploy destroy smoke bench clean
+.PHONY: test lint contract run synth bootstrap deploy destroy smoke bench clean
 
 # `make run` installs only what the local run imports; `make test` and the rest add the tools to the
 # same .venv. Each set is reinstalled when one of its requirements files changes.
@@ -27,12 +27,18 @@ $(CDK): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(CDK)
 
-test: $(DEV_STAMP) $(CDK)
-	$(PY) -m ruff check .
+test: lint $(CDK)
 	$(PY) -m pytest
 
+# ruff, mypy strict over lambda/, stacks/, local/ and tools/ (pyproject.toml), and a fresh contract.
 lint: $(DEV_STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
+	$(PY) -m tools.contract --check
+
+# Write website/openapi.json from the request's definition (lambda/qr_service/fields.py); commit the result.
+contract: $(RUN_STAMP)
+	$(PY) -m tools.contract
 
 run: $(RUN_STAMP)
 	$(PY) -m local.server --port $(PORT)

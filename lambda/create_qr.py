@@ -6,12 +6,15 @@ from datetime import UTC, datetime
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from qr_service import request as qr_request
+from qr_service import errors, payload
 from qr_service.config import create_qr_settings
+from qr_service.errors import RequestError
+from qr_service.names import Metric
+from qr_service.request import build_request
 from qr_service.service import QrResult, StorageError, get_or_create
-from qr_service.telemetry import logger, metrics
+from qr_service.telemetry import count, logger, metrics
 
 settings = create_qr_settings()
 app = APIGatewayRestResolver()
@@ -24,17 +27,17 @@ def _cors() -> dict[str, str]:
     return {"Access-Control-Allow-Origin": origin if origin in allowed else allowed[0], "Vary": "Origin"}
 
 
-def _json(status: int, payload: dict, headers: dict | None = None) -> Response:
+def _json(status: int, body: dict[str, object], headers: dict[str, str] | None = None) -> Response[str]:
     return Response(
         status_code=status,
         content_type="application/json",
-        body=json.dumps(payload, ensure_ascii=False),
+        body=json.dumps(body, ensure_ascii=False),
         headers={"Cache-Control": "no-store", **_cors(), **(headers or {})},
     )
 
 
 @app.route("/qr", method="OPTIONS")
-def preflight() -> Response:
+def preflight() -> Response[str]:
     """The deployed API answers preflight in API Gateway; this serves the local run and direct invokes."""
     return Response(
         status_code=204,
@@ -48,7 +51,7 @@ def preflight() -> Response:
     )
 
 
-def _payload(result: QrResult) -> dict:
+def _answer(result: QrResult) -> dict[str, object]:
     expires = datetime.fromtimestamp(result.expires_at, tz=UTC)
     return {
         "message": "QR code found in the cache." if result.cached else "QR code created.",
@@ -59,52 +62,51 @@ def _payload(result: QrResult) -> dict:
 
 
 @app.post("/qr")
-def create() -> Response:
+def create() -> Response[str]:
     event = app.current_event
-    req = qr_request.from_body(event.body, bool(event.is_base64_encoded))
-    return _json(200, _payload(get_or_create(settings, req)))
+    fields = payload.body_fields(event.body, bool(event.is_base64_encoded))
+    return _json(200, _answer(get_or_create(settings, build_request(fields))))
 
 
 @app.get("/qr")
-def redirect() -> Response:
+def redirect() -> Response[str]:
     """A redirect the edge (and browsers) may keep exactly as long as the mapping lives, never longer."""
-    req = qr_request.from_query(app.current_event.multi_value_query_string_parameters)
-    result = get_or_create(settings, req)
+    fields = payload.query_fields(app.current_event.multi_value_query_string_parameters)
+    result = get_or_create(settings, build_request(fields, from_query=True))
     max_age = max(0, result.expires_at - int(time.time()))
     return _json(
         302,
-        _payload(result),
+        _answer(result),
         headers={"Location": result.qr_code_url, "Cache-Control": f"public, max-age={max_age}"},
     )
 
 
 @app.not_found
-def not_found(_: Exception) -> Response:
-    metrics.add_metric(name="RequestsRejected", unit=MetricUnit.Count, value=1)
-    return _json(404, {"message": "Not found: the API serves /qr (POST, or GET with ?url=)."})
+def not_found(_: Exception) -> Response[str]:
+    count(Metric.REQUESTS_REJECTED)
+    return _json(404, errors.NOT_FOUND.body())
 
 
-@app.exception_handler(qr_request.RequestError)
-def bad_request(error: qr_request.RequestError) -> Response:
-    logger.info("Rejected request", extra={"reason": error.message, "status": error.status})
-    metrics.add_metric(name="RequestsRejected", unit=MetricUnit.Count, value=1)
-    payload = {"message": error.message, **({"field": error.field} if error.field else {})}
-    return _json(error.status, payload)
+@app.exception_handler(RequestError)
+def bad_request(error: RequestError) -> Response[str]:
+    logger.info("Rejected request", extra={"code": error.code, "reason": error.message, "status": error.status})
+    count(Metric.REQUESTS_REJECTED)
+    return _json(error.status, error.payload())
 
 
 @app.exception_handler(StorageError)
-def storage_failed(_: StorageError) -> Response:
-    return _json(503, {"message": "The QR image could not be stored. Please try again shortly."})
+def storage_failed(_: StorageError) -> Response[str]:
+    return _json(503, errors.STORAGE_UNAVAILABLE.body())
 
 
 @app.exception_handler(Exception)
-def unexpected(_: Exception) -> Response:
+def unexpected(_: Exception) -> Response[str]:
     logger.exception("Unexpected error")
-    metrics.add_metric(name="UnexpectedErrors", unit=MetricUnit.Count, value=1)
-    return _json(500, {"message": "Internal error. Please try again; if it persists, report it."})
+    count(Metric.UNEXPECTED_ERRORS)
+    return _json(500, errors.INTERNAL.body())
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 @metrics.log_metrics
-def handler(event, context):
+def handler(event: dict[str, object], context: LambdaContext) -> dict[str, object]:
     return app.resolve(event, context)

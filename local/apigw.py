@@ -3,10 +3,11 @@
 import base64
 import time
 import uuid
+from typing import Any
 from urllib.parse import parse_qs
 
 
-def response_headers(response: dict) -> dict[str, str]:
+def response_headers(response: dict[str, Any]) -> dict[str, str]:
     """A proxy response's headers as one flat dict (the last value of each multi-value header)."""
     headers = {name: values[-1] for name, values in (response.get("multiValueHeaders") or {}).items()}
     headers.update(response.get("headers") or {})
@@ -20,7 +21,7 @@ def proxy_event(
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
     base64_body: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """`query` is the raw query string; `base64_body` sends the body encoded, as for binary media types."""
     multi = parse_qs(query, keep_blank_values=True) if query else None
     headers = dict(headers or {})

@@ -6,15 +6,16 @@ Used by the local server and by the tests, so both exercise what `cdk deploy` bu
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from qr_service.aws import client
-from qr_service.events import DETAIL_TYPE, SOURCE
+from qr_service import aws
+from qr_service.names import EVENT_DETAIL_TYPE, EVENT_SOURCE, Env
 
 REGION = "us-east-1"  # the handlers' clients take it from AWS_DEFAULT_REGION
 # The stack's setting, read from the same place (cdk.json) without importing the CDK.
 CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"
 CACHE_DAYS = json.loads(CDK_JSON.read_text())["context"]["qr"]["cache_days"]
-EVENT_PATTERN = {"source": [SOURCE], "detail-type": [DETAIL_TYPE]}
+EVENT_PATTERN = {"source": [EVENT_SOURCE], "detail-type": [EVENT_DETAIL_TYPE]}
 
 
 @dataclass(frozen=True)
@@ -28,18 +29,18 @@ class Resources:
     def environment(self, qr_base_url: str, allowed_origin: str) -> dict[str, str]:
         """The environment the stack gives `create_qr` (and, in part, `store_url`)."""
         return {
-            "TABLE_NAME": self.table,
-            "BUCKET_NAME": self.bucket,
-            "EVENT_BUS_NAME": self.bus,
-            "QR_BASE_URL": qr_base_url,
-            "ALLOWED_ORIGIN": allowed_origin,
-            "CACHE_TTL_SECONDS": str(CACHE_DAYS * 86400),
+            Env.TABLE_NAME: self.table,
+            Env.BUCKET_NAME: self.bucket,
+            Env.EVENT_BUS_NAME: self.bus,
+            Env.QR_BASE_URL: qr_base_url,
+            Env.ALLOWED_ORIGIN: allowed_origin,
+            Env.CACHE_TTL_SECONDS: str(CACHE_DAYS * 86400),
         }
 
 
-def create(names: Resources = Resources(), event_pattern: dict = EVENT_PATTERN) -> Resources:
+def create(names: Resources = Resources(), event_pattern: dict[str, Any] = EVENT_PATTERN) -> Resources:
     """Create bucket, table, bus, and a rule that delivers matches to an SQS queue (moto cannot invoke Lambda)."""
-    s3 = client("s3")
+    s3 = aws.s3()
     s3.create_bucket(Bucket=names.bucket)
     s3.put_bucket_lifecycle_configuration(
         Bucket=names.bucket,
@@ -47,34 +48,32 @@ def create(names: Resources = Resources(), event_pattern: dict = EVENT_PATTERN) 
             "Rules": [{"ID": "expire", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": CACHE_DAYS}}]
         },
     )
-    ddb = client("dynamodb")
+    ddb = aws.dynamodb()
     ddb.create_table(
         TableName=names.table,
         KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": "PK", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
-    ddb.update_time_to_live(
-        TableName=names.table, TimeToLiveSpecification={"Enabled": True, "AttributeName": "ttl"}
-    )
-    sqs = client("sqs")
+    ddb.update_time_to_live(TableName=names.table, TimeToLiveSpecification={"Enabled": True, "AttributeName": "ttl"})
+    sqs = aws.sqs()
     queue_url = sqs.create_queue(QueueName=f"{names.rule}-target")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events = client("events")
+    events = aws.events()
     events.create_event_bus(Name=names.bus)
     events.put_rule(Name=names.rule, EventBusName=names.bus, EventPattern=json.dumps(event_pattern))
     events.put_targets(Rule=names.rule, EventBusName=names.bus, Targets=[{"Id": "store-url", "Arn": queue_arn}])
     return Resources(names.bucket, names.table, names.bus, names.rule, queue_url)
 
 
-def receive_envelopes(queue_url: str, wait_seconds: int = 0) -> list[tuple[dict, str]]:
+def receive_envelopes(queue_url: str, wait_seconds: int = 0) -> list[tuple[dict[str, Any], str]]:
     """EventBridge envelopes the rule delivered, each with the receipt handle to delete it by."""
-    sqs = client("sqs")
-    messages = sqs.receive_message(
-        QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=wait_seconds
-    ).get("Messages", [])
+    sqs = aws.sqs()
+    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=wait_seconds).get(
+        "Messages", []
+    )
     return [(json.loads(m["Body"]), m["ReceiptHandle"]) for m in messages]
 
 
 def delete_envelope(queue_url: str, receipt_handle: str) -> None:
-    client("sqs").delete_message(QueueUrl=queue_url, ReceiptHandle=receipt_handle)
+    aws.sqs().delete_message(QueueUrl=queue_url, ReceiptHandle=receipt_handle)

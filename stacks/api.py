@@ -1,7 +1,7 @@
 """API: the REST API that validates, throttles and logs requests before `create_qr` is paid for."""
 
 from aws_cdk import Acknowledgment as Ack
-from aws_cdk import Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import CfnElement, Duration, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
@@ -10,17 +10,14 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from stacks import openapi
+from qr_service import errors
+from qr_service.names import Env
+from stacks import contract
 from stacks.functions import python_function
 from stacks.settings import Settings
 
-STAGE = "prod"
-DECLARED_METHODS = ("GET", "POST", "OPTIONS")
+STAGE = contract.STAGE
 PUSH_TO_LOGS_POLICY = "arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
-BAD_BODY_MESSAGE = (
-    '{"message": "The request body must be a JSON object with a string url and only the documented options, '
-    'as /openapi.json on the site describes them."}'
-)
 
 ACCESS_LOG_FIELDS = apigw.AccessLogFormat.json_with_standard_fields(
     caller=False,
@@ -56,12 +53,12 @@ class Api(Construct):
             description="Returns a cached QR image URL, or renders, stores and announces a new one",
             settings=settings,
             environment={
-                "TABLE_NAME": table.table_name,
-                "BUCKET_NAME": bucket.bucket_name,
-                "EVENT_BUS_NAME": bus.event_bus_name,
-                "QR_BASE_URL": qr_base_url,
-                "ALLOWED_ORIGIN": ",".join(allowed_origins),
-                "CACHE_TTL_SECONDS": str(settings.cache_ttl_seconds),
+                Env.TABLE_NAME: table.table_name,
+                Env.BUCKET_NAME: bucket.bucket_name,
+                Env.EVENT_BUS_NAME: bus.event_bus_name,
+                Env.QR_BASE_URL: qr_base_url,
+                Env.ALLOWED_ORIGIN: ",".join(allowed_origins),
+                Env.CACHE_TTL_SECONDS: str(settings.cache_ttl_seconds),
             },
             memory_size=512,
             timeout=Duration.seconds(10),
@@ -77,7 +74,9 @@ class Api(Construct):
         self.create_qr.add_to_role_policy(
             iam.PolicyStatement(actions=["events:PutEvents"], resources=[bus.event_bus_arn])
         )
-        bucket_id = Stack.of(self).get_logical_id(bucket.node.default_child)
+        bucket_resource = bucket.node.default_child
+        assert isinstance(bucket_resource, CfnElement) and self.create_qr.role is not None
+        bucket_id = Stack.of(self).get_logical_id(bucket_resource)
         Validations.of(self.create_qr.role).acknowledge(
             Ack(
                 id=f"AwsSolutions-IAM5[Resource::<{bucket_id}.Arn>/qr/*]",
@@ -109,49 +108,30 @@ class Api(Construct):
             ),
             default_cors_preflight_options=apigw.CorsOptions(
                 allow_origins=allowed_origins,
-                allow_methods=list(DECLARED_METHODS),
-                allow_headers=["Content-Type"],
-                max_age=Duration.minutes(10),
+                allow_methods=list(contract.DECLARED_METHODS),
+                allow_headers=list(contract.CORS_ALLOW_HEADERS),
+                max_age=Duration.seconds(contract.CORS_MAX_AGE_SECONDS),
             ),
             endpoint_types=[apigw.EndpointType.REGIONAL],
         )
         self._cors_on_gateway_errors(allowed_origins[0])
         integration = apigw.LambdaIntegration(self.create_qr)
-        qr = self.rest_api.root.add_resource("qr")
-        # API Gateway checks what website/openapi.json says before create_qr is paid for.
-        body_model = self.rest_api.add_model(
-            "QrRequest",
-            content_type="application/json",
-            schema=openapi.to_apigw(openapi.request_body_schema(), title="QrRequest"),
-        )
-        validator = self.rest_api.add_request_validator(
-            "Validator", validate_request_body=True, validate_request_parameters=True
-        )
-        qr.add_method(
-            "POST",
-            integration,
-            request_validator=validator,
-            request_models={"application/json": body_model},
-        )
-        qr.add_method(
-            "GET",
-            integration,
-            request_validator=validator,
-            request_parameters={
-                f"method.request.querystring.{name}": True for name in openapi.required_query_parameters()
-            },
-        )
+        qr = self.rest_api.root.add_resource(contract.API_PATH.strip("/"))
+        # No request validator and no model: every field rule is create_qr's, so the deployed API
+        # answers each broken rule with its code and field, exactly as `make run` does.
+        qr.add_method("POST", integration)
+        qr.add_method("GET", integration)
         self._refuse_other_methods(qr, allowed_origins[0])
         self._acknowledge_open_api()
 
     def _refuse_other_methods(self, qr: apigw.Resource, origin: str) -> None:
         """Any other method on /qr gets a JSON 405 with CORS and Allow from API Gateway itself, no Lambda."""
         headers = {
-            "Allow": f"'{', '.join(DECLARED_METHODS)}'",
-            "Access-Control-Allow-Origin": f"'{origin}'",
-            "Cache-Control": "'no-store'",
+            name: f"'{value}'"
+            for name, value in {**contract.error_headers(origin), "Allow": ", ".join(contract.DECLARED_METHODS)}.items()
+            if name != "Content-Type"  # the template's content type sets it
         }
-        message = '{"message": "$context.httpMethod is not allowed on /qr: use POST, or GET with ?url=."}'
+        message = contract.method_not_allowed("$context.httpMethod")
         qr.add_method(
             "ANY",
             apigw.MockIntegration(
@@ -174,38 +154,29 @@ class Api(Construct):
         )
 
     def _cors_on_gateway_errors(self, origin: str) -> None:
-        """Errors API Gateway answers itself (validation, throttling) carry CORS and a JSON message too."""
-        headers = {"Access-Control-Allow-Origin": f"'{origin}'", "Cache-Control": "'no-store'"}
-        self.rest_api.add_gateway_response(
-            "BadBody",
-            type=apigw.ResponseType.BAD_REQUEST_BODY,
-            response_headers=headers,
-            templates={"application/json": BAD_BODY_MESSAGE},
-        )
-        self.rest_api.add_gateway_response(
-            "NotFound",
+        """Errors API Gateway answers itself carry CORS and the same JSON as their local stand-in."""
+        headers = {
+            name: f"'{value}'" for name, value in contract.error_headers(origin).items() if name != "Content-Type"
+        }
+        answers = {
             # What API Gateway answers for a path it does not serve.
-            type=apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
-            status_code="404",
-            response_headers=headers,
-            templates={"application/json": '{"message": "Not found: the API serves /qr (POST, or GET with ?url=)."}'},
-        )
-        self.rest_api.add_gateway_response(
-            "BadParameters",
-            type=apigw.ResponseType.BAD_REQUEST_PARAMETERS,
-            response_headers=headers,
-            templates={"application/json": '{"message": "Missing required query parameter: url"}'},
-        )
-        for name, kind in (
-            ("Default4xx", apigw.ResponseType.DEFAULT_4_XX),
-            ("Default5xx", apigw.ResponseType.DEFAULT_5_XX),
-        ):
+            "NotFound": (apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, "404", contract.not_found()),
+            "TooLarge": (apigw.ResponseType.REQUEST_TOO_LARGE, "413", contract.payload_too_large()),
+            "Throttled": (apigw.ResponseType.THROTTLED, "429", contract.throttled()),
+            "Default4xx": (
+                apigw.ResponseType.DEFAULT_4_XX,
+                None,
+                contract.gateway_error_template(errors.GATEWAY_REFUSED),
+            ),
+            "Default5xx": (
+                apigw.ResponseType.DEFAULT_5_XX,
+                None,
+                contract.gateway_error_template(errors.GATEWAY_FAILED),
+            ),
+        }
+        for name, (kind, status, body) in answers.items():
             self.rest_api.add_gateway_response(
-                name,
-                type=kind,
-                response_headers=headers,
-                # messageString is already a quoted JSON string.
-                templates={"application/json": '{"message": $context.error.messageString}'},
+                name, type=kind, status_code=status, response_headers=headers, templates={"application/json": body}
             )
 
     def _acknowledge_open_api(self) -> None:
@@ -213,7 +184,13 @@ class Api(Construct):
             Ack(
                 id="AwsSolutions-APIG4",
                 reason="A public QR service by design, like a public web page: no caller identity exists. "
-                "Stage throttling, request validation and the one-day cache bound what anyone can spend.",
+                "Stage throttling, the handler's validation and the one-day cache bound what anyone can spend.",
+            ),
+            Ack(
+                id="AwsSolutions-APIG2",
+                reason="On purpose: create_qr validates every request from qr_service/fields.py and answers each "
+                "broken rule with its code and field, exactly as the local run does; a gateway model would answer "
+                "first, in its own words (tests/test_gateway_parity.py).",
             ),
             Ack(
                 id="AwsSolutions-COG4",

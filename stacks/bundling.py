@@ -24,7 +24,7 @@ def skipped() -> bool:
     return os.environ.get(SKIP_ENV) == "1"
 
 
-def post_cli_context() -> dict:
+def post_cli_context() -> dict[str, object]:
     """What the App must be given so that a skip (and only a skip) turns bundling off."""
     return {BUNDLING_STACKS: []} if skipped() else {}
 
@@ -50,7 +50,7 @@ def docker_problem() -> str | None:
     return None
 
 
-def require_docker(bundling_stacks) -> None:
+def require_docker(bundling_stacks: object) -> None:
     """Stop before any asset is written when this synth would bundle but Docker cannot."""
     if skipped() or bundling_stacks == []:
         if skipped():

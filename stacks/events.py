@@ -17,12 +17,9 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from qr_service.names import EVENT_DETAIL_TYPE, EVENT_SOURCE, Env
 from stacks.functions import python_function
 from stacks.settings import Settings
-
-# What create_qr puts on the bus (lambda/qr_service/events.py); a contract test runs them against each other.
-EVENT_SOURCE = "qr_code"
-EVENT_DETAIL_TYPE = "qr_code"
 
 # A failed store_url costs one extra render later (the next request misses and rewrites the same
 # object), so a short, bounded retry is enough; what still fails is kept, never dropped.
@@ -41,7 +38,9 @@ class SendOnlyQueueDestination:
     def __init__(self, queue: sqs.IQueue) -> None:
         self.queue = queue
 
-    def bind(self, _scope: Construct, fn: lambda_.IFunction, *, type) -> lambda_.DestinationConfig:
+    def bind(
+        self, _scope: Construct, fn: lambda_.IFunction, *, type: lambda_.DestinationType | None = None
+    ) -> lambda_.DestinationConfig:
         fn.add_to_role_policy(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[self.queue.queue_arn]))
         return lambda_.DestinationConfig(destination=self.queue.queue_arn)
 
@@ -61,7 +60,7 @@ class Events(Construct):
             index="store_url.py",
             description="Caches the image URL of a qr_code event in DynamoDB",
             settings=settings,
-            environment={"TABLE_NAME": table.table_name},
+            environment={Env.TABLE_NAME: table.table_name},
             memory_size=256,
             timeout=Duration.seconds(10),
             on_failure=SendOnlyQueueDestination(self.failures),

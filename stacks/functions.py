@@ -1,6 +1,7 @@
 """The one way this stack builds a Lambda function from lambda/: runtime, sizing, logs and role in one place."""
 
 from pathlib import Path
+from typing import Any
 
 from aws_cdk import Acknowledgment as Ack
 from aws_cdk import Duration, RemovalPolicy, Validations
@@ -26,7 +27,7 @@ def python_function(
     environment: dict[str, str],
     memory_size: int,
     timeout: Duration,
-    **options,
+    **options: Any,
 ) -> PythonFunction:
     """A function whose role may only write its own log group; callers grant the rest explicitly.
 

@@ -7,10 +7,11 @@ denying everything over plain HTTP is the point of the TLS-only policies.
 """
 
 import jsii
-from aws_cdk import IAspect, Stack
+from aws_cdk import CfnResource, IAspect, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
+from constructs import IConstruct
 
 # What the auto-delete-objects handler calls: GetBucketTagging, PutBucketPolicy,
 # ListObjectVersions and DeleteObjects (with version ids).
@@ -23,11 +24,11 @@ EXPLICIT = {
 
 @jsii.implements(IAspect)
 class ExplicitActions:
-    def visit(self, node) -> None:
+    def visit(self, node: IConstruct) -> None:
         if isinstance(node, s3.CfnBucketPolicy | sqs.CfnQueuePolicy | iam.CfnPolicy):
             self._rewrite(node, "PolicyDocument", node.policy_document)
 
-    def _rewrite(self, node, prop: str, document) -> None:
+    def _rewrite(self, node: CfnResource, prop: str, document: object) -> None:
         resolved = Stack.of(node).resolve(document)
         for index, statement in enumerate(resolved.get("Statement", [])):
             if statement.get("Effect") != "Allow":

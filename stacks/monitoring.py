@@ -18,18 +18,9 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-# Where the handlers' Powertools metrics go (lambda/qr_service/telemetry.py; tests/test_contract.py
-# holds the two together): one namespace, one `service` dimension.
-NAMESPACE = "QrCodeGenerator"
-SERVICE = "qr-code-generator"
-# Our own metrics that count something gone wrong; any one of them is worth a look.
-FAILURE_METRICS = (
-    "UnexpectedErrors",
-    "StorageFailures",
-    "EventPublishFailures",
-    "MappingStoreFailures",
-    "CacheReadFailures",
-)
+# Where the handlers' metrics go, and which count something gone wrong: the handlers' own names.
+from qr_service.names import FAILURE_METRICS, NAMESPACE, SERVICE, Metric
+
 FIVE_MINUTES = Duration.minutes(5)
 
 
@@ -50,8 +41,9 @@ ALARM_RULES = {
         "Maximum", 1, "Each message is a mapping that was never cached (and an event to replay); none is expected."
     ),
     "function_errors": AlarmRule(
-        "Sum", 1, "The handlers turn expected failures into answers, so an error is a crash, a timeout or a "
-        "failed cold start."
+        "Sum",
+        1,
+        "The handlers turn expected failures into answers, so an error is a crash, a timeout or a failed cold start.",
     ),
     "function_throttles": AlarmRule(
         "Sum", 1, "Lambda refused invocations for lack of concurrency: users see 5xx, or events wait for retries."
@@ -60,8 +52,12 @@ ALARM_RULES = {
         "Sum", 5, "Five server errors in five minutes is an outage, not noise; single ones show in our own metrics."
     ),
     "api_p99_latency_ms": AlarmRule(
-        "p99", 5000, "A miss takes well under a second warm and a cold start about two; 15 minutes of a p99 over "
-        "5 s means a dependency is slow (the function times out at 10 s).", periods=3, datapoints=3
+        "p99",
+        5000,
+        "A miss takes well under a second warm and a cold start about two; 15 minutes of a p99 over "
+        "5 s means a dependency is slow (the function times out at 10 s).",
+        periods=3,
+        datapoints=3,
     ),
     "own_failures": AlarmRule(
         "Sum", 1, "Each counts a request or event that went wrong inside the handler; none is expected."
@@ -135,7 +131,7 @@ class Monitoring(Construct):
         )
         return topic
 
-    def _alarm(self, construct_id: str, metric: cloudwatch.IMetric, rule: AlarmRule, what: str) -> None:
+    def _alarm(self, construct_id: str, metric: cloudwatch.Metric, rule: AlarmRule, what: str) -> None:
         alarm = cloudwatch.Alarm(
             self,
             construct_id,
@@ -154,7 +150,7 @@ class Monitoring(Construct):
     def _dashboard(
         self, functions: dict[str, lambda_.IFunction], queues: dict[str, sqs.IQueue]
     ) -> cloudwatch.Dashboard:
-        hits, misses = own_metric("CacheHits"), own_metric("CacheMisses")
+        hits, misses = own_metric(Metric.CACHE_HITS), own_metric(Metric.CACHE_MISSES)
         dashboard = cloudwatch.Dashboard(self, "Dashboard", default_interval=Duration.hours(24))
         dashboard.add_widgets(
             cloudwatch.GraphWidget(
@@ -185,7 +181,7 @@ class Monitoring(Construct):
         dashboard.add_widgets(
             cloudwatch.GraphWidget(
                 title="Errors by kind",
-                left=[own_metric(name, period=FIVE_MINUTES) for name in (*FAILURE_METRICS, "RequestsRejected")]
+                left=[own_metric(name, period=FIVE_MINUTES) for name in (*FAILURE_METRICS, Metric.REQUESTS_REJECTED)]
                 + [self.stage.metric_server_error(statistic="Sum", period=FIVE_MINUTES, label="API 5xx")]
                 + [fn.metric_errors(label=f"{name} errors") for name, fn in functions.items()],
             ),

@@ -1,72 +1,264 @@
-"""The API's contract, website/openapi.json, as the stack uses it: API Gateway's request checks come from it.
-
-The document is the one source of truth for the request's shape; the handler's own checks are held
-to it by tests/test_openapi.py.
+"""The API's OpenAPI 3 document, written from the request's rules (qr_service.fields) and the
+gateway's decisions (stacks.contract). `make contract` writes it to website/openapi.json, which is
+checked in, served by `make run` and deployed on the site; a test fails when the file is stale.
 """
 
 import json
 from pathlib import Path
 
-from aws_cdk import aws_apigateway as apigw
+from qr_service import errors
+from qr_service import fields as F
+from stacks import contract
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "website" / "openapi.json"
-# JSON Schema keywords and the JsonSchema property each maps to.
-_KEYWORDS = {
-    "type": "type",
-    "title": "title",
-    "description": "description",
-    "required": "required",
-    "minLength": "min_length",
-    "maxLength": "max_length",
-    "minimum": "minimum",
-    "maximum": "maximum",
-    "pattern": "pattern",
-    "enum": "enum",
-    "additionalProperties": "additional_properties",
+LICENSE_URL = "https://opensource.org/license/mit"
+TAG = "qr"
+
+
+def _any_case(word: str) -> str:
+    """A regular expression for `word` in any letter case: [Pp][Nn][Gg]."""
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word)
+
+
+def _schema_name(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def field_schema(spec: F.Field) -> dict[str, object]:
+    """The JSON Schema of one field: what a client generator or a fuzzer needs; the rules between
+    fields (capacity, contrast, style minimums) are in the description and the error codes."""
+    schema: dict[str, object] = {"description": spec.description, "type": spec.type}
+    words = [*spec.choices, *spec.extra_choices]
+    if spec.choices:
+        schema["description"] = f"{spec.description} One of: {', '.join(spec.choices)}."
+        schema["pattern"] = "^(?:" + "|".join(_any_case(w) for w in words) + ")$"
+    elif spec.pattern and spec.extra_choices:
+        schema["pattern"] = "^(?:" + spec.pattern[1:-1] + "|" + "|".join(_any_case(w) for w in words) + ")$"
+    elif spec.pattern:
+        schema["pattern"] = spec.pattern
+    for key, value in (
+        ("minLength", spec.min_length),
+        ("maxLength", spec.max_length),
+        ("minimum", spec.minimum),
+        ("maximum", spec.maximum),
+        ("default", spec.default),
+        ("example", spec.example),
+    ):
+        if value is not None:
+            schema[key] = value
+    if spec.name == "logo":
+        schema["format"] = "byte"
+    return schema
+
+
+def _ref(kind: str, name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def _codes_table(rules: tuple[errors.Rule, ...]) -> str:
+    lines = ["| code | status | message (params in braces) |", "|---|---|---|"]
+    lines += [f"| `{r.code}` | {r.status} | {r.message.replace('|', '/')} |" for r in rules]
+    return "\n".join(lines)
+
+
+def _error_schema() -> dict[str, object]:
+    rules = F.all_rules()
+    return {
+        "type": "object",
+        "required": ["message", "code"],
+        "properties": {
+            "message": {"type": "string", "description": "What is wrong and how to fix it, in the API's field names."},
+            "code": {
+                "type": "string",
+                "description": "Stable, machine-readable: a client decides on this, not on the message. Each:\n\n"
+                + _codes_table(rules),
+                "enum": [r.code for r in rules],
+            },
+            "field": {
+                "type": "string",
+                "description": "The request field at fault, when the error is about one (a form can show it there).",
+                "enum": list(F.FIELDS),
+            },
+            "params": {
+                "type": "object",
+                "description": "The values the message was written from (the code's params), for a client's own words.",
+                "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "number"}]},
+            },
+        },
+    }
+
+
+def _error_response(description: str) -> dict[str, object]:
+    return {
+        "description": description,
+        "headers": {"Access-Control-Allow-Origin": _ref("headers", "AccessControlAllowOrigin")},
+        "content": {"application/json": {"schema": _ref("schemas", "Error")}},
+    }
+
+
+_ERROR_RESPONSES = {
+    "BadRequest": ("400", "The request is not valid; nothing was created or changed. `code` says which rule."),
+    "TooLarge": (
+        "413",
+        f"The body is larger than {F.MAX_BODY_BYTES} bytes (`body.too_large`), or than API Gateway's "
+        f"{contract.MAX_PAYLOAD_BYTES} (`request.too_large`); nothing was created.",
+    ),
+    "Throttled": ("429", "Over the stage throttle (deployed only); try again shortly."),
+    "InternalError": ("500", "Something unexpected; logged with its stack trace, which the answer never carries."),
+    "StorageUnavailable": ("503", "The image could not be stored; nothing was cached or announced. Try again."),
 }
-# Documentation only: API Gateway's draft-4 models do not take them.
-_IGNORED = {"default", "example", "format"}
 
 
-def document() -> dict:
-    return json.loads(DOCUMENT.read_text(encoding="utf-8"))
+def build() -> dict[str, object]:
+    body_props = {name: _ref("schemas", _schema_name(name)) for name in F.BODY_FIELDS}
+    answer_errors: dict[str, object] = {status: _ref("responses", n) for n, (status, _) in _ERROR_RESPONSES.items()}
+    get_errors: dict[str, object] = {s: r for s, r in answer_errors.items() if s != "413"}
+    redirect: dict[str, object] = {
+        "description": "Found: `Location` is the image; the body is POST's JSON answer.",
+        "headers": {
+            "Location": {
+                "description": "The image's URL",
+                "required": True,
+                "schema": {"type": "string"},
+            },
+            "Access-Control-Allow-Origin": _ref("headers", "AccessControlAllowOrigin"),
+            "Cache-Control": {
+                "description": "public, max-age=<seconds until this image's cache entry "
+                "expires>: the edge and browsers may keep the redirect exactly that long.",
+                "required": True,
+                "schema": {"type": "string", "pattern": "^public, max-age=[0-9]+$"},
+            },
+        },
+        "content": {"application/json": {"schema": _ref("schemas", "QrResponse")}},
+    }
+    get_responses: dict[str, object] = {"302": redirect, **get_errors}
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "QR code generator",
+            "version": "0.1.0",
+            "description": "Turn a link into a QR code image that scans back to exactly that link. Images are "
+            "cached for a day (the stack's cache_days). Every error is JSON `{message, code, field?, params?}` "
+            "with the CORS header; `code` is stable (the Error schema lists each). Every rule is checked by the "
+            "service itself, deployed and local alike; API Gateway only limits the payload to "
+            f"{contract.MAX_PAYLOAD_BYTES} bytes (413), the methods (405 for any other on /qr) and the rate (429). "
+            "A request body is at most "
+            f"{F.MAX_BODY_BYTES} bytes (413) and nests JSON at most {F.MAX_JSON_DEPTH} levels.",
+            "license": {"name": "MIT", "url": LICENSE_URL},
+        },
+        "servers": [{"url": "http://127.0.0.1:8000", "description": "make run (deployed, the stack's own origin)"}],
+        "security": [],
+        "tags": [{"name": TAG, "description": "QR code images of links."}],
+        "paths": {
+            contract.API_PATH: {
+                "post": {
+                    "operationId": "createQrCode",
+                    "tags": [TAG],
+                    "summary": "Make (or find in the cache) the QR code image of a link",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref("schemas", "QrRequest")}},
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "The image's URL; `cached` says whether it came from the cache.",
+                            "headers": {
+                                "Access-Control-Allow-Origin": _ref("headers", "AccessControlAllowOrigin"),
+                                "Cache-Control": _ref("headers", "NoStore"),
+                            },
+                            "content": {"application/json": {"schema": _ref("schemas", "QrResponse")}},
+                        },
+                        **answer_errors,
+                    },
+                },
+                "get": {
+                    "operationId": "redirectToQrCode",
+                    "tags": [TAG],
+                    "summary": "Redirect to the QR code image of a link, for <img src>",
+                    "parameters": [
+                        {
+                            "name": name,
+                            "in": "query",
+                            **({"required": True} if F.FIELDS[name].required else {}),
+                            "schema": _ref("schemas", _schema_name(name)),
+                        }
+                        for name in F.QUERY_FIELDS
+                    ],
+                    "responses": get_responses,
+                },
+                "options": {
+                    "operationId": "preflight",
+                    "tags": [TAG],
+                    "summary": "CORS preflight for POST from a browser",
+                    "responses": {
+                        "204": {
+                            "description": "The allowed origin, methods and headers.",
+                            "headers": {
+                                "Access-Control-Allow-Origin": _ref("headers", "AccessControlAllowOrigin"),
+                                "Access-Control-Allow-Methods": {
+                                    "description": ",".join(contract.DECLARED_METHODS),
+                                    "required": True,
+                                    "schema": {"type": "string"},
+                                },
+                                "Access-Control-Allow-Headers": {
+                                    "description": ",".join(contract.CORS_ALLOW_HEADERS),
+                                    "required": True,
+                                    "schema": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                },
+            }
+        },
+        "components": {
+            "schemas": {
+                **{_schema_name(name): field_schema(spec) for name, spec in F.FIELDS.items()},
+                "QrRequest": {
+                    "type": "object",
+                    "required": [name for name, spec in F.FIELDS.items() if spec.required],
+                    "additionalProperties": False,
+                    "properties": body_props,
+                },
+                "QrResponse": {
+                    "type": "object",
+                    "required": ["message", "qr_code_url", "cached", "expires_at"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "message": {"type": "string", "example": "QR code created."},
+                        "qr_code_url": {"type": "string", "description": "Where the image is, until expires_at."},
+                        "cached": {"type": "boolean", "description": "true when the image came from the cache."},
+                        "expires_at": {
+                            "type": "string",
+                            "format": "date-time",
+                            "description": "When the image and its cache entry expire (UTC).",
+                        },
+                    },
+                },
+                "Error": _error_schema(),
+            },
+            "headers": {
+                "AccessControlAllowOrigin": {
+                    "description": "The caller's Origin when it is allowed, otherwise the first allowed origin.",
+                    "required": True,
+                    "schema": {"type": "string"},
+                },
+                "NoStore": {
+                    "description": "no-store: answers are not cached by browsers.",
+                    "schema": {"type": "string"},
+                },
+            },
+            "responses": {name: _error_response(text) for name, (_, text) in _ERROR_RESPONSES.items()},
+        },
+    }
 
 
-def resolve(doc: dict, schema: dict) -> dict:
-    """The schema with every local $ref replaced by what it points at."""
-    if "$ref" in schema:
-        node = doc
-        for part in schema["$ref"].removeprefix("#/").split("/"):
-            node = node[part]
-        return resolve(doc, node)
-    resolved = dict(schema)
-    if "properties" in resolved:
-        resolved["properties"] = {name: resolve(doc, prop) for name, prop in resolved["properties"].items()}
-    return resolved
+def render() -> str:
+    """The document as website/openapi.json holds it."""
+    return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
 
 
-def request_body_schema(doc: dict | None = None) -> dict:
-    doc = doc or document()
-    body = doc["paths"]["/qr"]["post"]["requestBody"]["content"]["application/json"]["schema"]
-    return resolve(doc, body)
-
-
-def required_query_parameters(doc: dict | None = None) -> list[str]:
-    doc = doc or document()
-    return [p["name"] for p in doc["paths"]["/qr"]["get"]["parameters"] if p["in"] == "query" and p.get("required")]
-
-
-def to_apigw(schema: dict, title: str | None = None) -> apigw.JsonSchema:
-    """An API Gateway (JSON Schema draft 4) model schema from an OpenAPI 3.0 schema object."""
-    unknown = set(schema) - set(_KEYWORDS) - _IGNORED - {"properties"}
-    if unknown:
-        raise ValueError(f"openapi.json uses schema keywords the API Gateway model cannot take: {sorted(unknown)}")
-    props = {_KEYWORDS[key]: value for key, value in schema.items() if key in _KEYWORDS}
-    if "type" in props:
-        props["type"] = apigw.JsonSchemaType[props["type"].upper()]
-    if "properties" in schema:
-        props["properties"] = {name: to_apigw(prop) for name, prop in schema["properties"].items()}
-    if title:
-        props["title"] = title
-        props["schema"] = apigw.JsonSchemaVersion.DRAFT4
-    return apigw.JsonSchema(**props)
+def document() -> dict[str, object]:
+    """The checked-in document, as the site deploys it."""
+    loaded: dict[str, object] = json.loads(DOCUMENT.read_text(encoding="utf-8"))
+    return loaded

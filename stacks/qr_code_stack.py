@@ -1,5 +1,7 @@
 """The QR code service: storage, delivery, events, API, site and monitoring, wired as in the README's diagram."""
 
+from typing import Any
+
 from aws_cdk import Aspects, CfnOutput, Duration, Stack
 from constructs import Construct
 
@@ -14,7 +16,7 @@ from stacks.storage import Storage
 
 
 class QrCodeStack(Stack):
-    def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
+    def __init__(self, scope: Construct, construct_id: str, **kwargs: Any) -> None:
         super().__init__(scope, construct_id, **kwargs)
         Aspects.of(self).add(ExplicitActions())
         settings = from_context(self)

@@ -50,14 +50,14 @@ class Settings:
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _whole(values: dict, name: str, low: int, high: int) -> int:
+def _whole(values: dict[str, object], name: str, low: int, high: int) -> int:
     value = values[name]
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ValueError(f"cdk.json context qr.{name} must be a whole number from {low} to {high}, got {value!r}")
     return value
 
 
-def parse(raw: dict | None) -> Settings:
+def parse(raw: dict[str, object] | None) -> Settings:
     """Validate the context object; unknown keys are an error so a typo is not silently ignored."""
     defaults = Settings()
     values = {**defaults.__dict__, **(raw or {})}

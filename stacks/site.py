@@ -14,7 +14,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
-from stacks import openapi
+from stacks import contract, openapi
 
 WEBSITE_DIR = Path(__file__).resolve().parent.parent / "website"
 PAGE_FILES = ("index.html", "app.js", "style.css", "favicon.svg")
@@ -26,10 +26,10 @@ class Site(Construct):
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
         files = {name: (WEBSITE_DIR / name).read_text(encoding="utf-8") for name in PAGE_FILES}
-        files["config.json"] = stack.to_json_string({"apiUrl": api_url})
-        contract = openapi.document()
-        contract["servers"] = [{"url": api_url, "description": "This stack's API"}]
-        files["openapi.json"] = stack.to_json_string(contract)
+        files["config.json"] = stack.to_json_string(contract.page_config(api_url))
+        document = openapi.document()
+        document["servers"] = [{"url": api_url, "description": "This stack's API"}]
+        files["openapi.json"] = stack.to_json_string(document)
         for name, body in files.items():
             self._put(bucket, name, body)
         provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")

@@ -1,5 +1,7 @@
 """Storage: the private images bucket (a one-day cache), the site bucket, their access logs, and the cache table."""
 
+from typing import Any
+
 from aws_cdk import Acknowledgment as Ack
 from aws_cdk import Duration, RemovalPolicy, Validations
 from aws_cdk import aws_dynamodb as dynamodb
@@ -9,7 +11,7 @@ from constructs import Construct
 from stacks.settings import Settings
 
 
-def private_bucket(scope: Construct, construct_id: str, **kwargs) -> s3.Bucket:
+def private_bucket(scope: Construct, construct_id: str, **kwargs: Any) -> s3.Bucket:
     """A bucket that is never public, refuses plain HTTP, is encrypted, and goes with the stack."""
     return s3.Bucket(
         scope,

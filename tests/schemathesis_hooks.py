@@ -1,14 +1,14 @@
-"""schemathesis hooks (SCHEMATHESIS_HOOKS=schemathesis_hooks): the README's rules that a schema cannot express.
+"""schemathesis hooks (SCHEMATHESIS_HOOKS=schemathesis_hooks): the rules between fields that a schema cannot express.
 
 A request can match website/openapi.json and still be refused with a 400 for a documented reason:
 a url too long for its error-correction level, colours too alike to scan (or a fill too light for a
-transparent background, or lighter than its background), a PNG over 4000 px, a box too small for
+transparent background, or lighter than its background), a PNG too wide, a box too small for
 rounded modules or dots, a logo that is not a small readable PNG or JPEG, or a logo with an
-error-correction level below H.
+error-correction level below H. The limits come from the request's definition (qr_service.fields).
 `documented_rules` stands in for schemathesis' positive_data_acceptance and judges each refusal of
 a schema-valid request: such a 400 passes only when the request really breaks one of these rules,
-worked out here independently of the handler, and the answer names that rule. Any other refusal
-fails the run.
+worked out here from the request's fields rather than taken from the answer, and the answer's
+`code` is that rule's. Any other refusal fails the run.
 
 Random colour pairs are mostly too alike, and random base64 is never an image, which would hide
 every other option behind those two rules; `map_body`/`map_query` make half of those pairs readable
@@ -24,15 +24,11 @@ import zlib
 
 import schemathesis
 
-CAPACITY_BYTES = {"L": 2953, "M": 2331, "Q": 1663, "H": 1273}  # QR version 40, byte mode (ISO/IEC 18004)
-MIN_CONTRAST = 3.0
-MAX_PNG_SIDE = 4000
-COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-DEFAULTS = {"format": "png", "box_size": 10, "border": 4, "error_correction": "M", "module_style": "square"}
-MIN_BOX_SIZE = {"square": 1, "rounded": 2, "dots": 5}
-MAX_LOGO_BYTES = 8192
-MAX_LOGO_SIDE = 1024
-TRANSPARENT = "transparent"
+from qr_service import fields as F
+from qr_service.request import contrast_ratio, luminance
+
+COLOR = re.compile(F.COLOR_PATTERN)
+DEFAULTS = {name: spec.default for name, spec in F.FIELDS.items() if spec.default is not None}
 
 
 def _sample_logo() -> str:
@@ -46,16 +42,6 @@ def _sample_logo() -> str:
 SAMPLE_LOGO = _sample_logo()
 
 
-def _relative_luminance(color: str) -> float:
-    """WCAG 2 relative luminance of #rrggbb."""
-    channels = []
-    for start in (1, 3, 5):
-        value = int(color[start : start + 2], 16) / 255
-        channels.append(value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4)
-    red, green, blue = channels
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
 def _png_side(url: str, level: str, border: int, box_size: int) -> int:
     import qrcode
 
@@ -67,63 +53,60 @@ def _png_side(url: str, level: str, border: int, box_size: int) -> int:
 
 
 def _contrast(fields: dict) -> float:
-    fill, back = fields.get("fill_color", "#000000"), fields.get("back_color", "#ffffff")
-    if back.lower() == TRANSPARENT:
-        back = "#ffffff"  # the code must scan on a white page
-    dark, light = sorted((_relative_luminance(fill), _relative_luminance(back)))
-    return (light + 0.05) / (dark + 0.05)
+    fill, back = fields.get("fill_color", DEFAULTS["fill_color"]), fields.get("back_color", DEFAULTS["back_color"])
+    if back.lower() == F.TRANSPARENT:
+        back = F.CONTRAST_REFERENCE  # the code must scan on a white page
+    return contrast_ratio(fill, back)
 
 
-def _logo_problem(encoded: str) -> tuple[str, ...] | None:
-    """Words the answer must use when the logo is unusable, or None for a small readable PNG or JPEG."""
+def _logo_problem(encoded: str) -> set[str]:
+    """The codes an unusable logo may be answered with; empty for a small readable PNG or JPEG."""
     try:
         data = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
-        return ("not valid base64",)
-    if len(data) > MAX_LOGO_BYTES:
-        return (f"the limit is {MAX_LOGO_BYTES}",)
-    if not data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
-        return ("must be a PNG or JPEG",)
+        return {"logo.base64"}
+    if len(data) > F.MAX_LOGO_BYTES:
+        return {"logo.bytes"}
+    if not data.startswith(tuple(F.LOGO_TYPES)):
+        return {"logo.image_type"}
     from PIL import Image
 
     try:
         with Image.open(io.BytesIO(data)) as image:
-            if max(image.size) > MAX_LOGO_SIDE:
-                return ("pixels", "more pixels than")
+            if max(image.size) > F.MAX_LOGO_SIDE:
+                return {"logo.dimensions", "logo.pixels"}
             image.load()
     except Exception:  # any reason Pillow cannot read it is the documented "not readable"
-        return ("not a readable", "pixels", "more pixels than")
-    return None
+        return {"logo.unreadable", "logo.dimensions", "logo.pixels"}
+    return set()
 
 
-def broken_rules(fields: dict) -> dict[str, tuple[str, ...]]:
-    """Each README rule a schema-valid request breaks, with the words the service's answer may use for it."""
+def broken_rules(fields: dict) -> set[str]:
+    """The codes of each documented rule a schema-valid request breaks, worked out here from the definition."""
     options = {**DEFAULTS, **fields}
     url, level = options["url"], str(options["error_correction"]).upper()
-    broken = {}
+    broken = set()
     if "logo" in fields:
-        problem = _logo_problem(fields["logo"])
-        if problem:
-            broken["logo"] = problem
-        if "error_correction" in fields and level != "H":
-            broken["logo level"] = ("must be H",)
-        level = "H"
-    if len(url.encode("utf-8")) > CAPACITY_BYTES[level]:
-        broken["capacity"] = (f"holds at most {CAPACITY_BYTES[level]}",)
-    if _contrast(options) < MIN_CONTRAST:
-        broken["contrast"] = ("too alike to scan", "too light for a transparent")
-    back = str(options.get("back_color", "#ffffff"))
-    fill = options.get("fill_color", "#000000")
-    if back.lower() != TRANSPARENT and _relative_luminance(fill) > _relative_luminance(back):
-        broken["inverted"] = ("must be darker than back_color",)
+        broken |= _logo_problem(fields["logo"])
+        if "error_correction" in fields and level != F.LOGO_LEVEL:
+            broken.add("error_correction.logo")
+        level = F.LOGO_LEVEL
+    if len(url.encode("utf-8")) > F.CAPACITY_BYTES[level]:
+        broken.add("url.capacity")
+    if _contrast(options) < F.MIN_CONTRAST:
+        broken |= {"colors.contrast", "colors.transparent_contrast"}
+    back = str(options["back_color"])
+    fill = options["fill_color"]
+    if back.lower() != F.TRANSPARENT and luminance(fill) > luminance(back):
+        broken.add("colors.inverted")
     style = str(options["module_style"]).lower()
-    if int(options["box_size"]) < MIN_BOX_SIZE[style]:
-        broken["style size"] = (f"at least {MIN_BOX_SIZE[style]} pixels per module",)
-    fits = "capacity" not in broken
+    if int(options["box_size"]) < F.MIN_BOX_SIZE[style]:
+        broken.add("box_size.style_minimum")
+    fits = "url.capacity" not in broken
     if fits and str(options["format"]).lower() == "png":
         side = _png_side(url, level, int(options["border"]), int(options["box_size"]))
-        if side > MAX_PNG_SIDE:
-            broken["png size"] = (f"the limit is {MAX_PNG_SIDE}",)
+        if side > F.MAX_PNG_SIDE:
+            broken.add("box_size.image_size")
     return broken
 
 
@@ -140,11 +123,11 @@ def _readable_half(fields):
     if isinstance(steered.get("logo"), str):
         steered["logo"] = SAMPLE_LOGO
     colours = [steered[name] for name in ("fill_color", "back_color") if name in steered]
-    drawable = all(isinstance(c, str) and (COLOR.fullmatch(c) or c.lower() == TRANSPARENT) for c in colours)
-    if drawable and _contrast(steered) < MIN_CONTRAST:
-        steered["fill_color"] = "#000000"
-        if str(steered.get("back_color", "")).lower() != TRANSPARENT:
-            steered["back_color"] = "#ffffff"
+    drawable = all(isinstance(c, str) and (COLOR.fullmatch(c) or c.lower() == F.TRANSPARENT) for c in colours)
+    if drawable and _contrast(steered) < F.MIN_CONTRAST:
+        steered["fill_color"] = DEFAULTS["fill_color"]
+        if str(steered.get("back_color", "")).lower() != F.TRANSPARENT:
+            steered["back_color"] = DEFAULTS["back_color"]
     return steered
 
 
@@ -170,9 +153,13 @@ def documented_rules(ctx, response, case):
     if not isinstance(fields, dict) or not isinstance(fields.get("url"), str):
         return None  # not a request object this rule set can judge; other checks look at it
     broken = broken_rules(fields)
-    if response.status_code == 400 and any(w in response.text for words in broken.values() for w in words):
+    try:
+        code = response.json().get("code")
+    except ValueError:
+        code = None
+    if response.status_code == 400 and code in broken:
         return True
     raise AssertionError(
         f"A schema-valid request was refused with {response.status_code} ({response.text[:300]}); "
-        f"the documented rules it breaks: {', '.join(broken) or 'none'}"
+        f"the documented rules it breaks: {', '.join(sorted(broken)) or 'none'}"
     )

@@ -1,6 +1,7 @@
 """The template and the handlers agree: the rule's pattern matches what create_qr emits, and each
 function gets exactly the environment variables its handler reads."""
 
+import json
 import os
 
 import pytest
@@ -87,16 +88,31 @@ def test_each_function_gets_exactly_the_variables_its_handler_reads(template, mo
     assert recording.read == names
 
 
-def test_alarms_and_dashboard_watch_the_metrics_the_handlers_emit():
-    """Namespace, service dimension and metric names in stacks/monitoring.py are the handlers' own."""
-    import re
+def test_alarms_watch_only_metrics_the_handlers_emit(template):
+    """The stack and the handlers share one list of names (qr_service.names); the alarms use no other."""
+    from qr_service.names import NAMESPACE, SERVICE, Metric
 
-    from conftest import ROOT
+    ours = [
+        alarm["Properties"]
+        for alarm in resources_of(template, "AWS::CloudWatch::Alarm").values()
+        if alarm["Properties"].get("Namespace") == NAMESPACE
+    ]
+    assert ours, "the stack alarms on the handlers' own metrics"
+    for alarm in ours:
+        assert alarm["MetricName"] in set(Metric), alarm["MetricName"]
+        assert alarm["Dimensions"] == [{"Name": "service", "Value": SERVICE}]
 
-    from qr_service import telemetry
-    from stacks import monitoring
 
-    assert (monitoring.NAMESPACE, monitoring.SERVICE) == (telemetry.NAMESPACE, telemetry.SERVICE)
-    sources = "".join(path.read_text() for path in (ROOT / "lambda").rglob("*.py"))
-    emitted = set(re.findall(r'add_metric\(\s*name="(\w+)"', sources))
-    assert {*monitoring.FAILURE_METRICS, "CacheHits", "CacheMisses", "RequestsRejected"} <= emitted, emitted
+def test_a_miss_emits_metrics_by_the_shared_names(aws, lambda_context, capsys):
+    import create_qr
+    from qr_service.names import NAMESPACE, Metric
+
+    call(create_qr, lambda_context, body={"url": "https://metric-names.example"})
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    [names] = [
+        [m["Name"] for m in block["Metrics"]]
+        for line in emitted
+        for block in line["_aws"]["CloudWatchMetrics"]
+        if block["Namespace"] == NAMESPACE
+    ]
+    assert {Metric.CACHE_MISSES, Metric.IMAGES_GENERATED} <= set(names) <= set(Metric)

@@ -13,7 +13,7 @@ from helpers import bucket_keys, call, get_object, object_key, queued, svg_to_pn
 
 import create_qr
 from qr_service.aws import client
-from qr_service.request import CAPACITY_BYTES
+from qr_service.fields import CAPACITY_BYTES
 
 BASE = "https://d111111abcdef8.cloudfront.net"
 
@@ -197,7 +197,7 @@ def test_capacity_table_matches_the_renderer():
     """The limit is checked before rendering, so it must agree with what qrcode can encode."""
     from qrcode.exceptions import DataOverflowError
 
-    from qr_service.render import module_matrix
+    from qr_service.matrix import module_matrix
     from qr_service.request import QrRequest
 
     for level, capacity in CAPACITY_BYTES.items():
@@ -207,62 +207,150 @@ def test_capacity_table_matches_the_renderer():
 
 
 BAD_REQUESTS = [
-    ("no body", None, False, 400, "body is empty"),
-    ("not JSON", b"url=https://example.com", False, 400, "not valid JSON"),
-    ("JSON array", b'["https://example.com"]', False, 400, "JSON object"),
-    ("JSON string", b'"https://example.com"', False, 400, "JSON object"),
-    ("missing url", b"{}", False, 400, "'url' is required"),
-    ("null url", b'{"url": null}', False, 400, "'url' is required"),
-    ("empty url", b'{"url": ""}', False, 400, "must not be empty"),
-    ("blank url", b'{"url": "   "}', False, 400, "must not be empty"),
-    ("url not a string", b'{"url": 42}', False, 400, "must be a string"),
-    ("javascript scheme", b'{"url": "javascript:alert(1)"}', False, 400, "'javascript:' is not allowed"),
-    ("data scheme", b'{"url": "data:text/html,<b>x</b>"}', False, 400, "'data:' is not allowed"),
-    ("file scheme", b'{"url": "file:///etc/passwd"}', False, 400, "'file:' is not allowed"),
-    ("mixed-case scheme", b'{"url": "JaVaScRiPt:alert(1)"}', False, 400, "is not allowed"),
-    ("no host", b'{"url": "https://"}', False, 400, "must name a host"),
-    ("http without slashes", b'{"url": "http:example.com"}', False, 400, "https://host/path"),
-    ("bad port", b'{"url": "https://example.com:99999/"}', False, 400, "not a valid URL"),
-    ("control character", b'{"url": "https://example.com/\\u0000"}', False, 400, "control characters"),
-    ("newline", b'{"url": "https://example.com/\\nx"}', False, 400, "control characters"),
-    ("space", b'{"url": "https://example.com/a b"}', False, 400, "%20"),
-    ("too long", json.dumps({"url": "https://e.x/" + "a" * 2400}).encode(), False, 400, "holds at most 2331"),
-    ("unknown field", b'{"url": "https://e.x", "size": 3}', False, 400, "Unknown field(s): size"),
-    ("format", b'{"url": "https://e.x", "format": "gif"}', False, 400, "'format' must be one of png, svg"),
-    ("box_size string", b'{"url": "https://e.x", "box_size": "10"}', False, 400, "whole number"),
-    ("box_size float", b'{"url": "https://e.x", "box_size": 2.5}', False, 400, "whole number"),
-    ("box_size bool", b'{"url": "https://e.x", "box_size": true}', False, 400, "whole number"),
-    ("box_size 0", b'{"url": "https://e.x", "box_size": 0}', False, 400, "from 1 to 40"),
-    ("box_size 41", b'{"url": "https://e.x", "box_size": 41}', False, 400, "from 1 to 40"),
-    ("border -1", b'{"url": "https://e.x", "border": -1}', False, 400, "from 0 to 20"),
-    ("border 21", b'{"url": "https://e.x", "border": 21}', False, 400, "from 0 to 20"),
-    ("error correction", b'{"url": "https://e.x", "error_correction": "X"}', False, 400, "L, M, Q, H"),
-    ("colour name", b'{"url": "https://e.x", "fill_color": "red"}', False, 400, "#rrggbb"),
-    ("short colour", b'{"url": "https://e.x", "back_color": "#fff"}', False, 400, "#rrggbb"),
-    ("no contrast", b'{"url": "https://e.x", "fill_color": "#777777", "back_color": "#888"}', False, 400, "#rrggbb"),
-    ("low contrast", b'{"url": "https://e.x", "fill_color": "#777777", "back_color": "#999999"}', False, 400, "alike"),
-    ("oversized body", b'{"url": "https://e.x", "pad": "' + b"a" * 20000 + b'"}', False, 413, "larger than"),
-    ("image too large", b'{"url": "https://e.x/' + b"a" * 1000 + b'", "box_size": 40}', False, 400, "pixels wide"),
-    ("deeply nested url", b'{"url": ' + b"[" * 8000 + b"]" * 8000 + b"}", False, 400, "nests JSON more than 20"),
-    ("deeply nested unknown field", b'{"url": "https://e.x", "x": ' + b'[{"a":' * 1500 + b"1" + b"}]" * 1500 + b"}",
-     False, 400, "nests JSON"),
-    ("lone surrogate escape", b'{"url": "x.com/\\ud800"}', False, 400, "unpaired surrogate"),
-    ("lone surrogate in a field name", b'{"url": "x.com", "\\udfff": 1}', False, 400, "unpaired surrogate"),
-    ("invalid UTF-8 byte", b'{"url": "x.com/\xff"}', False, 400, "U+FFFD"),
-    ("number too long to convert", b'{"url": "https://e.x", "box_size": ' + b"1" * 5000 + b"}", False, 400,
-     "not valid JSON"),
-    ("user info", b'{"url": "https://user:pw@e.x/"}', False, 400, "no user@ part"),
-    ("IPv6 literal", b'{"url": "http://[::1]/"}', False, 400, "[IPv6]"),
+    ("no body", None, False, 400, "body is empty", "body.empty"),
+    ("not JSON", b"url=https://example.com", False, 400, "not valid JSON", "body.json"),
+    ("JSON array", b'["https://example.com"]', False, 400, "JSON object", "body.not_object"),
+    ("JSON string", b'"https://example.com"', False, 400, "JSON object", "body.not_object"),
+    ("missing url", b"{}", False, 400, "'url' is required", "url.required"),
+    ("null url", b'{"url": null}', False, 400, "'url' is required", "url.required"),
+    ("empty url", b'{"url": ""}', False, 400, "must not be empty", "url.empty"),
+    ("blank url", b'{"url": "   "}', False, 400, "must not be empty", "url.empty"),
+    ("url not a string", b'{"url": 42}', False, 400, "must be a string", "url.type"),
+    ("javascript scheme", b'{"url": "javascript:alert(1)"}', False, 400, "'javascript:' is not allowed", "url.scheme"),
+    ("data scheme", b'{"url": "data:text/html,<b>x</b>"}', False, 400, "'data:' is not allowed", "url.scheme"),
+    ("file scheme", b'{"url": "file:///etc/passwd"}', False, 400, "'file:' is not allowed", "url.scheme"),
+    ("mixed-case scheme", b'{"url": "JaVaScRiPt:alert(1)"}', False, 400, "is not allowed", "url.scheme"),
+    ("no host", b'{"url": "https://"}', False, 400, "must name a host", "url.host"),
+    ("http without slashes", b'{"url": "http:example.com"}', False, 400, "https://host/path", "url.form"),
+    ("bad port", b'{"url": "https://example.com:99999/"}', False, 400, "not a valid URL", "url.invalid"),
+    ("control character", b'{"url": "https://example.com/\\u0000"}', False, 400, "control characters", "url.control"),
+    ("newline", b'{"url": "https://example.com/\\nx"}', False, 400, "control characters", "url.control"),
+    ("space", b'{"url": "https://example.com/a b"}', False, 400, "%20", "url.space"),
+    (
+        "too long",
+        json.dumps({"url": "https://e.x/" + "a" * 2400}).encode(),
+        False,
+        400,
+        "holds at most 2331",
+        "url.capacity",
+    ),
+    (
+        "unknown field",
+        b'{"url": "https://e.x", "size": 3}',
+        False,
+        400,
+        "Unknown field(s): size",
+        "request.unknown_field",
+    ),
+    (
+        "format",
+        b'{"url": "https://e.x", "format": "gif"}',
+        False,
+        400,
+        "'format' must be one of png, svg",
+        "format.choice",
+    ),
+    ("box_size string", b'{"url": "https://e.x", "box_size": "10"}', False, 400, "whole number", "box_size.type"),
+    ("box_size float", b'{"url": "https://e.x", "box_size": 2.5}', False, 400, "whole number", "box_size.type"),
+    ("box_size bool", b'{"url": "https://e.x", "box_size": true}', False, 400, "whole number", "box_size.type"),
+    ("box_size 0", b'{"url": "https://e.x", "box_size": 0}', False, 400, "from 1 to 40", "box_size.range"),
+    ("box_size 41", b'{"url": "https://e.x", "box_size": 41}', False, 400, "from 1 to 40", "box_size.range"),
+    ("border -1", b'{"url": "https://e.x", "border": -1}', False, 400, "from 0 to 20", "border.range"),
+    ("border 21", b'{"url": "https://e.x", "border": 21}', False, 400, "from 0 to 20", "border.range"),
+    (
+        "error correction",
+        b'{"url": "https://e.x", "error_correction": "X"}',
+        False,
+        400,
+        "L, M, Q, H",
+        "error_correction.choice",
+    ),
+    ("colour name", b'{"url": "https://e.x", "fill_color": "red"}', False, 400, "#rrggbb", "fill_color.format"),
+    ("short colour", b'{"url": "https://e.x", "back_color": "#fff"}', False, 400, "#rrggbb", "back_color.format"),
+    (
+        "no contrast",
+        b'{"url": "https://e.x", "fill_color": "#777777", "back_color": "#888"}',
+        False,
+        400,
+        "#rrggbb",
+        "back_color.format",
+    ),
+    (
+        "low contrast",
+        b'{"url": "https://e.x", "fill_color": "#777777", "back_color": "#999999"}',
+        False,
+        400,
+        "alike",
+        "colors.contrast",
+    ),
+    (
+        "oversized body",
+        b'{"url": "https://e.x", "pad": "' + b"a" * 20000 + b'"}',
+        False,
+        413,
+        "larger than",
+        "body.too_large",
+    ),
+    (
+        "image too large",
+        b'{"url": "https://e.x/' + b"a" * 1000 + b'", "box_size": 40}',
+        False,
+        400,
+        "pixels wide",
+        "box_size.image_size",
+    ),
+    (
+        "deeply nested url",
+        b'{"url": ' + b"[" * 8000 + b"]" * 8000 + b"}",
+        False,
+        400,
+        "nests JSON more than 20",
+        "body.depth",
+    ),
+    (
+        "deeply nested unknown field",
+        b'{"url": "https://e.x", "x": ' + b'[{"a":' * 1500 + b"1" + b"}]" * 1500 + b"}",
+        False,
+        400,
+        "nests JSON",
+        "body.depth",
+    ),
+    ("lone surrogate escape", b'{"url": "x.com/\\ud800"}', False, 400, "unpaired surrogate", "body.surrogate"),
+    (
+        "lone surrogate in a field name",
+        b'{"url": "x.com", "\\udfff": 1}',
+        False,
+        400,
+        "unpaired surrogate",
+        "body.surrogate",
+    ),
+    ("invalid UTF-8 byte", b'{"url": "x.com/\xff"}', False, 400, "U+FFFD", "url.encoding"),
+    (
+        "number too long to convert",
+        b'{"url": "https://e.x", "box_size": ' + b"1" * 5000 + b"}",
+        False,
+        400,
+        "not valid JSON",
+        "body.json",
+    ),
+    ("user info", b'{"url": "https://user:pw@e.x/"}', False, 400, "no user@ part", "url.form"),
+    ("IPv6 literal", b'{"url": "http://[::1]/"}', False, 400, "[IPv6]", "url.form"),
 ]
 
 
-@pytest.mark.parametrize(("body", "base64_body", "status", "message"), [c[1:] for c in BAD_REQUESTS],
-                         ids=[c[0] for c in BAD_REQUESTS])
-def test_bad_post_bodies_get_a_clear_error_and_change_nothing(aws, lambda_context, body, base64_body, status, message):
+@pytest.mark.parametrize(
+    ("body", "base64_body", "status", "message", "code"),
+    [c[1:] for c in BAD_REQUESTS],
+    ids=[c[0] for c in BAD_REQUESTS],
+)
+def test_bad_post_bodies_get_a_clear_error_and_change_nothing(
+    aws, lambda_context, body, base64_body, status, message, code
+):
     got_status, headers, payload = call(create_qr, lambda_context, body=body, base64_body=base64_body)
     assert got_status == status, payload
-    assert set(payload) <= {"message", "field"}
+    assert set(payload) <= {"message", "code", "field", "params"}
     assert message in payload["message"]
+    assert payload["code"] == code
     assert headers["Access-Control-Allow-Origin"] == "https://qr.example.com"
     assert bucket_keys(aws) == [] and table_items(aws) == [] and queued(aws) == 0
 
@@ -292,7 +380,7 @@ def test_an_error_about_one_field_names_it(aws, lambda_context, body, field):
 @pytest.mark.parametrize("body", [b"", b"{", b"[]", b'{"url": "a.b", "size": 1}'])
 def test_an_error_about_the_whole_body_names_no_field(aws, lambda_context, body):
     status, _, payload = call(create_qr, lambda_context, body=body or None)
-    assert status == 400 and set(payload) == {"message"}, payload
+    assert status == 400 and "field" not in payload and payload["code"], payload
 
 
 def test_an_inverted_pair_is_refused_because_many_scanners_cannot_read_it(aws, lambda_context):
@@ -345,7 +433,9 @@ def test_cors_echoes_a_listed_origin_and_falls_back_to_the_first(aws, lambda_con
 
     two = Settings(**{**create_qr.settings.__dict__, "allowed_origins": ("https://a.example", "http://127.0.0.1:8000")})
     monkeypatch.setattr(create_qr, "settings", two)
-    _, headers, _ = call(create_qr, lambda_context, body={"url": "x.example"}, headers={"Origin": "https://evil.example"})
+    _, headers, _ = call(
+        create_qr, lambda_context, body={"url": "x.example"}, headers={"Origin": "https://evil.example"}
+    )
     assert headers["Access-Control-Allow-Origin"] == "https://a.example"
     assert headers["Vary"] == "Origin"
     _, headers, _ = call(create_qr, lambda_context, body={"url": "x"}, headers={"Origin": "http://127.0.0.1:8000"})
@@ -377,7 +467,7 @@ def test_a_failing_upload_is_a_503_with_no_event_and_nothing_cached(aws, lambda_
     boto3.client("s3").delete_bucket(Bucket=aws.bucket)
     status, headers, body = call(create_qr, lambda_context, body={"url": "https://s3-down.example"})
     assert status == 503
-    assert body == {"message": "The QR image could not be stored. Please try again shortly."}
+    assert body == {"message": "The QR image could not be stored. Please try again shortly.", "code": "service.storage"}
     assert headers["Access-Control-Allow-Origin"] == "https://qr.example.com"
     assert queued(aws) == 0 and table_items(aws) == []
 

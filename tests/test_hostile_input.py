@@ -16,7 +16,7 @@ import create_qr
 import store_url
 from local import emulation
 from local.runtime import LambdaContext
-from qr_service.request import OPTION_NAMES, POST_ONLY
+from qr_service.fields import BODY_FIELDS, all_rules
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Any code point, with the troublesome ones drawn often: lone surrogates (json.dumps writes them as
@@ -29,15 +29,17 @@ JSON_VALUES = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(ANY_TEXT, children, max_size=4),
     max_leaves=12,
 )
-FIELD_NAMES = st.sampled_from(["url", *OPTION_NAMES, *POST_ONLY]) | ANY_TEXT
+FIELD_NAMES = st.sampled_from(BODY_FIELDS) | ANY_TEXT
 REQUEST_OBJECTS = st.fixed_dictionaries(
-    {"url": ANY_TEXT | JSON_VALUES}, optional={name: JSON_VALUES for name in (*OPTION_NAMES, *POST_ONLY)}
+    {"url": ANY_TEXT | JSON_VALUES}, optional={name: JSON_VALUES for name in BODY_FIELDS if name != "url"}
 ) | st.dictionaries(FIELD_NAMES, JSON_VALUES, max_size=5)
 
 
 @pytest.fixture(scope="module")
 def context():
     return LambdaContext()
+
+CODES = {rule.code for rule in all_rules()}
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,8 @@ def assert_answered(status: int, headers: dict, payload) -> None:
     assert status < 500, payload
     assert headers["Access-Control-Allow-Origin"]
     if status >= 400:
-        assert set(payload) <= {"message", "field"} and payload["message"]
+        assert set(payload) <= {"message", "code", "field", "params"} and payload["message"]
+        assert payload["code"] in CODES, payload
         assert "Traceback" not in payload["message"] and "File \"" not in payload["message"]
 
 

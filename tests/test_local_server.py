@@ -10,13 +10,15 @@ import pytest
 from conftest import decode_png
 from local_server import RunningServer
 
+from stacks import contract
+
 
 def test_the_page_and_its_config_are_served(server):
     status, headers, body = server.request("GET", "/")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert b"Generate" in body
     status, _, config = server.request("GET", "/config.json")
-    assert json.loads(config) == {"apiUrl": server.base}
+    assert json.loads(config) == contract.page_config(server.base)
     for asset, kind in (("/app.js", "javascript"), ("/style.css", "text/css")):
         status, headers, _ = server.request("GET", asset)
         assert status == 200 and kind in headers["Content-Type"]
@@ -68,11 +70,16 @@ def test_preflight_answers_with_cors_headers(server):
     assert "content-type" in headers["Access-Control-Allow-Headers"].lower()
 
 
-def test_an_oversized_body_is_refused_with_a_413(server):
-    too_big = b"x" * (1024 * 1024 + 1)
+def test_a_body_over_the_gateways_payload_limit_gets_the_gateways_413(server):
+    too_big = b"x" * (contract.MAX_PAYLOAD_BYTES + 1)
     status, _, body = server.request("POST", "/qr", too_big, {"Content-Type": "application/json"})
     assert status == 413
-    assert "too large" in json.loads(body)["message"]
+    assert body.decode() == contract.payload_too_large()
+
+
+def test_a_body_under_the_gateways_limit_reaches_the_handlers_own_413(server):
+    status, _, body = server.request("POST", "/qr", b"x" * (contract.MAX_PAYLOAD_BYTES // 2))
+    assert status == 413 and json.loads(body)["code"] == "body.too_large"
 
 
 def test_unknown_paths_and_missing_images_are_404(server):
@@ -116,7 +123,7 @@ def test_an_undeclared_method_on_the_api_is_a_json_405_with_cors_and_allow(serve
     assert headers["Allow"] == "GET, POST, OPTIONS"
     assert headers["Access-Control-Allow-Origin"] == server.base
     if method != "HEAD":
-        assert method in json.loads(body)["message"]
+        assert body.decode() == contract.method_not_allowed(method)
 
 
 def test_files_answer_head_and_refuse_other_methods_with_a_json_405(server):
@@ -197,4 +204,4 @@ def test_a_content_length_that_is_not_a_number_is_a_json_400(server):
             answer += chunk
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.split()[1] == b"400"
-    assert "whole number" in json.loads(body)["message"]
+    assert "whole number" in json.loads(body)["message"] and json.loads(body)["code"] == "gateway.refused"

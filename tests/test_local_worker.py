@@ -7,7 +7,7 @@ import pytest
 from helpers import call, queued, table_items
 
 from local import emulation
-from local.server import LocalService
+from local.service import LocalService
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def service(monkeypatch):
     client.cache_clear()
     monkeypatch.setattr(os, "environ", os.environ.copy())  # LocalService sets the server's environment
     running = LocalService(port=0)
-    monkeypatch.setattr(running.stopping, "wait", lambda *_: None)  # no back-off sleeps in tests
+    monkeypatch.setattr(running.delivery.stopping, "wait", lambda *_: None)  # no back-off sleeps in tests
     yield running
     running.moto.stop()
     running.mock.stop()
@@ -40,8 +40,8 @@ def deliver_with_failures(service, lambda_context, failures: int) -> int:
     """Make one event, deliver it through a store_url that fails `failures` times; returns the calls made."""
     call(service.create_qr, lambda_context, body={"url": f"https://fails-{failures}.example"})
     [(envelope, receipt)] = emulation.receive_envelopes(service.resources.queue_url)
-    service.store_url, calls = failing_store_url(service.store_url, failures)
-    service._deliver(envelope, receipt)
+    service.delivery.store_url, calls = failing_store_url(service.delivery.store_url, failures)
+    service.delivery.deliver(envelope, receipt)
     return calls["n"]
 
 
@@ -73,7 +73,7 @@ def test_a_delivery_that_fails_right_after_the_miss_is_retried_by_the_worker(ser
 
     from local.apigw import proxy_event
 
-    service.store_url, calls = failing_store_url(service.store_url, failures=2)
+    service.delivery.store_url, calls = failing_store_url(service.delivery.store_url, failures=2)
     service.start()
     try:
         event = proxy_event("POST", "/qr", body=b'{"url": "https://retried.example"}')
@@ -85,5 +85,4 @@ def test_a_delivery_that_fails_right_after_the_miss_is_retried_by_the_worker(ser
         assert len(table_items(service.resources)) == 1
         assert calls["n"] == 3  # once on the moto thread, twice more from the worker
     finally:
-        service.stopping.set()
-        service.worker.join(timeout=5)
+        service.delivery.stop()

@@ -1,23 +1,39 @@
-"""website/openapi.json is the one contract: API Gateway's model is made from it, and the handler agrees with it."""
+"""website/openapi.json is written from the request's definition (qr_service.fields): it is never
+stale, it lists every error code, it lints clean, and one bound changed in the definition moves the
+validator, the document and the page's limits together."""
 
+import dataclasses
 import json
+import os
 import re
+import subprocess
 
 import pytest
-from conftest import ROOT, resources_of, synth_template
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qr_service import fields as F
 from qr_service import request
-from stacks import openapi
+from qr_service.errors import RequestError
+from stacks import contract, openapi
 
-DOC = json.loads((ROOT / "website" / "openapi.json").read_text())
+DOC = json.loads(openapi.DOCUMENT.read_text(encoding="utf-8"))
 SCHEMAS = DOC["components"]["schemas"]
 
 
-@pytest.fixture(scope="module")
-def template():
-    return synth_template()
+def test_the_checked_in_document_is_what_make_contract_writes():
+    assert openapi.DOCUMENT.read_text(encoding="utf-8") == openapi.render(), "run `make contract` and commit it"
+
+
+def test_make_contract_check_fails_on_a_stale_document(tmp_path, monkeypatch):
+    from tools import contract as make_contract
+
+    stale = tmp_path / "openapi.json"
+    stale.write_text(openapi.render().replace('"maximum": 40', '"maximum": 41'), encoding="utf-8")
+    monkeypatch.setattr(openapi, "DOCUMENT", stale)
+    assert make_contract.main(["--check"]) == 1
+    assert make_contract.main([]) == 0 and stale.read_text(encoding="utf-8") == openapi.render()
 
 
 def test_the_document_is_openapi_3_with_the_three_operations():
@@ -32,66 +48,66 @@ def test_the_document_is_openapi_3_with_the_three_operations():
     assert "Location" in operations["get"]["responses"]["302"]["headers"]
 
 
+def _resolve(node: dict) -> dict:
+    if "$ref" in node:
+        target = DOC
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        return target
+    return node
+
+
 def test_every_response_documents_the_cors_header():
     for operation in DOC["paths"]["/qr"].values():
         for status, response in operation["responses"].items():
-            resolved = openapi.resolve(DOC, response)
-            assert "Access-Control-Allow-Origin" in resolved["headers"], status
+            assert "Access-Control-Allow-Origin" in _resolve(response)["headers"], status
 
 
-def test_api_gateways_model_is_made_from_the_document(template):
-    [model] = [m["Properties"] for m in resources_of(template, "AWS::ApiGateway::Model").values()]
-    schema = model["Schema"]
-    expected = openapi.request_body_schema(DOC)
-    assert schema["required"] == expected["required"] and schema["additionalProperties"] is False
-    for name, prop in expected["properties"].items():
-        for keyword in ("type", "minLength", "maxLength", "minimum", "maximum", "pattern"):
-            assert schema["properties"][name].get(keyword) == prop.get(keyword), (name, keyword)
-    [get] = [
-        m["Properties"]
-        for m in resources_of(template, "AWS::ApiGateway::Method").values()
-        if m["Properties"]["HttpMethod"] == "GET"
-    ]
-    assert get["RequestParameters"] == {"method.request.querystring.url": True}
+def test_the_document_lists_every_code_the_service_can_answer():
+    codes = SCHEMAS["Error"]["properties"]["code"]["enum"]
+    assert codes == [rule.code for rule in F.all_rules()]
+    assert len(set(codes)) == len(codes), "distinct rules must have distinct codes"
+    assert all(re.fullmatch(r"[a-z_]+\.[a-z0-9_]+", code) for code in codes), codes
+    assert SCHEMAS["Error"]["properties"]["field"]["enum"] == list(F.FIELDS)
 
 
-def test_a_keyword_the_model_cannot_take_is_refused():
-    with pytest.raises(ValueError, match="oneOf"):
-        openapi.to_apigw({"type": "string", "oneOf": []})
+def test_each_field_is_documented_as_the_definition_says():
+    body = SCHEMAS["QrRequest"]
+    assert body["required"] == ["url"] and body["additionalProperties"] is False
+    assert list(body["properties"]) == list(F.BODY_FIELDS)
+    assert [p["name"] for p in DOC["paths"]["/qr"]["get"]["parameters"]] == list(F.QUERY_FIELDS)
+    for name, spec in F.FIELDS.items():
+        schema = _resolve(body["properties"][name])
+        assert (schema.get("minimum"), schema.get("maximum"), schema.get("default")) == (
+            spec.minimum,
+            spec.maximum,
+            spec.default,
+        ), name
+        words = re.compile(schema["pattern"]) if "pattern" in schema else None
+        for choice in (*spec.choices, *spec.extra_choices):
+            assert words and words.match(choice) and words.match(choice.swapcase()), (name, choice)
+    assert SCHEMAS["Url"]["pattern"] == F.URL_PATTERN
+    assert SCHEMAS["Url"]["maxLength"] == max(F.CAPACITY_BYTES.values())
+    assert SCHEMAS["Logo"]["maxLength"] == 4 * -(-F.MAX_LOGO_BYTES // 3)  # base64 of the byte limit
 
 
-def test_the_handler_checks_what_the_document_says():
-    body = openapi.request_body_schema(DOC)
-    assert set(body["properties"]) == {"url", *request.OPTION_NAMES, *request.POST_ONLY}
-    query = {p["name"] for p in DOC["paths"]["/qr"]["get"]["parameters"]}
-    assert query == {"url", *request.OPTION_NAMES}
-    style = re.compile(SCHEMAS["ModuleStyle"]["pattern"])
-    assert {s for s in ("square", "Rounded", "DOTS", "hearts") if style.match(s)} == {"square", "Rounded", "DOTS"}
-    assert set(request.MIN_BOX_SIZE) == {"square", "rounded", "dots"}
-    back = re.compile(SCHEMAS["BackColor"]["pattern"])
-    assert {b for b in ("#ffffff", "Transparent", "none", "#fff") if back.match(b)} == {"#ffffff", "Transparent"}
-    assert SCHEMAS["Error"]["properties"]["field"]["enum"] == ["url", *request.OPTION_NAMES, *request.POST_ONLY]
-    assert SCHEMAS["Logo"]["maxLength"] == 4 * -(-request.MAX_LOGO_BYTES // 3)  # base64 of the byte limit
-    assert SCHEMAS["Url"]["pattern"] == request.URL_PATTERN
-    assert SCHEMAS["Url"]["maxLength"] == max(request.CAPACITY_BYTES.values())
-    assert (SCHEMAS["BoxSize"]["minimum"], SCHEMAS["BoxSize"]["maximum"]) == (1, 40)
-    assert (SCHEMAS["Border"]["minimum"], SCHEMAS["Border"]["maximum"]) == (0, 20)
-    defaults = request.QrRequest(url="")
-    assert (SCHEMAS["BoxSize"]["default"], SCHEMAS["Border"]["default"]) == (defaults.box_size, defaults.border)
-    fmt = re.compile(SCHEMAS["Format"]["pattern"])
-    assert {f for f in ("png", "svg", "PNG", "Svg", "gif", "png ") if fmt.match(f)} == {"png", "svg", "PNG", "Svg"}
-    assert set(request.FORMATS) == {"png", "svg"}
-    level = re.compile(SCHEMAS["ErrorCorrection"]["pattern"])
-    assert {c for c in "LMQHlmqhXx" if level.match(c)} == set("LMQHlmqh")
-    assert set(request.CAPACITY_BYTES) == set("LMQH")
-    assert SCHEMAS["Color"]["pattern"] == request._COLOR.pattern
+def test_one_bound_changed_in_the_definition_moves_validator_document_and_page(monkeypatch):
+    narrower = dataclasses.replace(F.BOX_SIZE, maximum=30)
+    monkeypatch.setattr(F, "BOX_SIZE", narrower)
+    monkeypatch.setitem(F.FIELDS, "box_size", narrower)
+    with pytest.raises(RequestError) as refused:
+        request.build_request({"url": "e.x", "box_size": 31})
+    assert refused.value.code == "box_size.range" and refused.value.params["maximum"] == 30
+    assert request.build_request({"url": "e.x", "box_size": 30}).box_size == 30
+    assert openapi.build()["components"]["schemas"]["BoxSize"]["maximum"] == 30
+    assert contract.page_limits()["fields"]["box_size"]["maximum"] == 30
 
 
 @settings(max_examples=300, deadline=None)
-@given(url=st.from_regex(request.URL_PATTERN, fullmatch=True))
+@given(url=st.from_regex(F.URL_PATTERN, fullmatch=True))
 def test_every_url_the_document_allows_is_accepted(url):
-    """The document is never stricter than the handler, nor looser, for a url's shape (its size is a README rule)."""
-    if len(url.encode("utf-8")) <= request.CAPACITY_BYTES["M"]:
+    """The document is never stricter than the handler, nor looser, for a url's shape (its size is a rule)."""
+    if len(url.encode("utf-8")) <= F.CAPACITY_BYTES["M"]:
         assert request.validate_url(url, "M") == url
 
 
@@ -105,8 +121,41 @@ def test_the_hosts_pythons_url_parser_refuses_are_outside_the_pattern():
         if not 0xD800 <= code <= 0xDFFF and any(c in unicodedata.normalize("NFKC", chr(code)) for c in "/?#@:")
     ]
     assert refused
-    pattern = re.compile(request.URL_PATTERN)
+    pattern = re.compile(F.URL_PATTERN)
     for ch in refused:
         assert not pattern.match(f"https://a{ch}b.example/"), hex(ord(ch))
-        with pytest.raises(request.RequestError):
+        with pytest.raises(RequestError):
             request.validate_url(f"https://a{ch}b.example/", "M")
+
+
+REDOCLY = ROOT / "node_modules" / ".bin" / "redocly"
+
+
+def _redocly(document) -> subprocess.CompletedProcess:
+    env = {**os.environ, "REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true", "NO_COLOR": "1"}
+    return subprocess.run(
+        [str(REDOCLY), "lint", str(document), "--extends=recommended", "--format=json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=ROOT,
+    )
+
+
+def _problems(result: subprocess.CompletedProcess) -> list[dict]:
+    report = json.loads(result.stdout[result.stdout.index("{") :])
+    return [p for p in report["problems"] if p["severity"] == "error"]
+
+
+def test_redocly_recommended_rules_report_no_errors():
+    result = _redocly(openapi.DOCUMENT)
+    assert _problems(result) == [], result.stdout[-3000:]
+
+
+def test_redocly_finds_an_error_when_there_is_one(tmp_path):
+    broken = openapi.build()
+    del broken["security"]
+    path = tmp_path / "openapi.json"
+    path.write_text(json.dumps(broken))
+    assert _problems(_redocly(path)), "the lint must be able to fail"

@@ -9,8 +9,10 @@ import qrcode.util
 from conftest import decode_png
 from helpers import svg_to_png
 
-from qr_service.render import _ERROR_CORRECTION, module_matrix, render, version_for
-from qr_service.request import CAPACITY_BYTES, QrRequest
+from qr_service.fields import CAPACITY_BYTES
+from qr_service.matrix import _ERROR_CORRECTION, module_matrix, version_for
+from qr_service.render import render
+from qr_service.request import QrRequest
 
 URLS = ["a.b", "https://example.com/" + "x" * 80, "https://例え.jp/パス?q=ü&😀", "https://e.x/" + "é" * 600]
 

@@ -17,8 +17,10 @@ from helpers import bucket_keys, call, get_object, queued, table_items
 from PIL import Image
 
 import create_qr
+from qr_service.errors import RequestError
+from qr_service.fields import CAPACITY_BYTES, MIN_BOX_SIZE
 from qr_service.render import render
-from qr_service.request import CAPACITY_BYTES, MIN_BOX_SIZE, QrRequest, RequestError, build_request
+from qr_service.request import QrRequest, build_request
 
 URLS = {
     "short": "a.b",

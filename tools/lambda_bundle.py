@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def build(target: Path, architecture: str | None = None) -> Path:
     return install(LAMBDA_DIR / "requirements.txt", target, *(platform_args(architecture) if architecture else ()))
 
 
-def _distribution_closure(names) -> list[metadata.Distribution]:
+def _distribution_closure(names: Iterable[str]) -> list[metadata.Distribution]:
     """The installed distributions `names` need, following non-extra requirements."""
     seen: dict[str, metadata.Distribution] = {}
     pending = list(names)
@@ -78,7 +79,9 @@ def _distribution_closure(names) -> list[metadata.Distribution]:
         seen[name] = dist
         for requirement in dist.requires or []:
             if "extra ==" not in requirement:
-                pending.append(re.match(r"[A-Za-z0-9_.-]+", requirement).group(0))
+                name_part = re.match(r"[A-Za-z0-9_.-]+", requirement)
+                if name_part:
+                    pending.append(name_part.group(0))
     return list(seen.values())
 
 
@@ -90,7 +93,7 @@ def runtime_path(target: Path) -> Path:
         for top in tops:
             if top.endswith((".dist-info", ".egg-info")) or top in ("..", "__pycache__", "bin"):
                 continue
-            source = Path(dist.locate_file(top))
+            source = Path(str(dist.locate_file(top)))
             if source.exists() and not (target / top).exists():
                 (target / top).symlink_to(source)
     return target
@@ -121,4 +124,3 @@ def package_sizes(folder: Path) -> dict[str, int]:
 def isolated_python() -> list[str]:
     """An interpreter that sees only the standard library until the caller puts folders on sys.path."""
     return [sys.executable, "-I", "-S"]
-

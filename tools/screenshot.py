@@ -9,7 +9,7 @@ import shutil
 import time
 
 from PIL import Image, ImageDraw
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import FilePayload, sync_playwright
 
 from tools.local_process import ROOT, local_server
 
@@ -42,7 +42,7 @@ def main() -> None:
         page.get_by_label("Link to encode").fill("https://example.com/hello")
         page.locator("summary").click()
         page.get_by_label("Module style").select_option("dots")
-        logo = {"name": "logo.png", "mimeType": "image/png", "buffer": sample_logo()}
+        logo: FilePayload = {"name": "logo.png", "mimeType": "image/png", "buffer": sample_logo()}
         page.set_input_files("#logo", files=[logo])
         page.get_by_role("button", name="Generate").click()
         page.locator("#qr-image").wait_for(state="visible")

@@ -14,6 +14,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Callable
+from typing import Any, TextIO
 
 
 class SmokeFailure(Exception):
@@ -21,14 +23,16 @@ class SmokeFailure(Exception):
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None
 
 
 _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
-def http(method: str, url: str, body: dict | None = None, headers: dict | None = None) -> tuple[int, dict, bytes]:
+def http(
+    method: str, url: str, body: dict[str, object] | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     """(status, headers with lower-case names, body) without following redirects."""
     data = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None
     request = urllib.request.Request(url, data=data, method=method, headers=headers or {})  # noqa: S310
@@ -48,11 +52,14 @@ def expect(condition: bool, message: str) -> None:
         raise SmokeFailure(message)
 
 
-def json_body(raw: bytes, what: str) -> dict:
+def json_body(raw: bytes, what: str) -> dict[str, Any]:
     try:
-        return json.loads(raw)
+        parsed = json.loads(raw)
     except ValueError:
         raise SmokeFailure(f"{what} is not JSON: {raw[:200]!r}") from None
+    if not isinstance(parsed, dict):
+        raise SmokeFailure(f"{what} is not a JSON object: {raw[:200]!r}")
+    return parsed
 
 
 def decode(png: bytes) -> list[str]:
@@ -70,10 +77,10 @@ class Smoke:
         self.wait_seconds = wait_seconds
         self.url = f"https://smoke.example/grüße/{uuid.uuid4().hex[:12]}?q=✓"
         self.endpoint = ""
-        self.created: dict = {}
+        self.created: dict[str, Any] = {}
         self.image = b""
 
-    def steps(self):
+    def steps(self) -> list[tuple[str, Callable[[], str]]]:
         return [
             ("page", self.page),
             ("create", self.create),
@@ -97,7 +104,7 @@ class Smoke:
         self.endpoint = urllib.parse.urljoin(self.site, api).rstrip("/") + "/qr"
         return f"{self.site} (API {self.endpoint})"
 
-    def _post(self, body: dict) -> tuple[int, dict, dict]:
+    def _post(self, body: dict[str, object]) -> tuple[int, dict[str, str], dict[str, Any]]:
         status, headers, raw = http("POST", self.endpoint, body, {"Origin": self.origin})
         return status, headers, json_body(raw, f"the answer to POST {self.endpoint} ({status})")
 
@@ -108,7 +115,7 @@ class Smoke:
         expect(payload.get("cached") is False, f"a new URL should be a miss, got cached={payload.get('cached')}")
         expect(headers.get("access-control-allow-origin") == self.origin, "the answer does not allow the page's origin")
         self.created = payload
-        return payload["qr_code_url"]
+        return str(payload["qr_code_url"])
 
     def scan(self) -> str:
         status, headers, self.image = http("GET", self.created["qr_code_url"])
@@ -133,7 +140,7 @@ class Smoke:
         query = urllib.parse.urlencode({"url": self.url})
         status, headers, _ = http("GET", f"{self.endpoint}?{query}")
         expect(status == 302, f"GET answered {status}, not 302")
-        location = headers.get("location")
+        location = headers.get("location", "")
         expect(location == self.created["qr_code_url"], f"GET redirects to {location}")
         cache_control = headers.get("cache-control", "")
         expect(cache_control.startswith("public, max-age="), f"the redirect says Cache-Control: {cache_control!r}")
@@ -145,11 +152,14 @@ class Smoke:
         status, headers, payload = self._post({"url": "ftp://smoke.example/file"})
         expect(status == 400, f"a bad url answered {status}, not 400")
         expect(bool(payload.get("message")), f"the 400 has no message: {payload}")
+        # The handler's own answer, with its code and field: a gateway that checked the body itself would not say it.
+        got = (payload.get("code"), payload.get("field"))
+        expect(got == ("url.scheme", "url"), f"the 400 is not the handler's url.scheme answer: {payload}")
         expect(headers.get("access-control-allow-origin") == self.origin, "the 400 does not carry the CORS header")
         return f"400: {payload['message']}"
 
 
-def run(site: str, wait_seconds: float = 20.0, out=sys.stdout) -> bool:
+def run(site: str, wait_seconds: float = 20.0, out: TextIO = sys.stdout) -> bool:
     smoke = Smoke(site, wait_seconds)
     for name, step in smoke.steps():
         start = time.perf_counter()
@@ -170,12 +180,12 @@ def site_of_stack(stack: str) -> str:
     outputs = boto3.client("cloudformation").describe_stacks(StackName=stack)["Stacks"][0].get("Outputs", [])
     for output in outputs:
         if output["OutputKey"] == "SiteUrl":
-            return output["OutputValue"]
+            return str(output["OutputValue"])
     raise SmokeFailure(f"stack {stack} has no SiteUrl output")
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("site", nargs="?", help="the page's URL, such as https://d111.cloudfront.net/")
     where.add_argument("--stack", help="read the page's URL from this stack's SiteUrl output")

@@ -1,11 +1,11 @@
-// The page: read the API base from config.json, POST the form to /qr, show the image or say what to fix.
+// The page: read the API base and the request's limits from config.json, POST the form to /qr, show
+// the image or say what to fix. The limits are the service's own (qr_service/fields.py), never literals here.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
 let apiUrl = null;
+let limits = null; // config.json's limits: bounds, defaults, the logo's size, the contrast rule
 let logoBase64 = null; // the chosen logo file's bytes, base64, as the API takes them
-const MAX_LOGO_BYTES = 8 * 1024;
-const MIN_CONTRAST = 3;
 
 // The API's field names as this page calls them, so that its messages read in the page's words.
 const LABELS = {
@@ -20,19 +20,67 @@ const LABELS = {
   logo: "Logo",
 };
 
+const STYLE_NAMES = { square: "square", rounded: "rounded", dots: "dots" };
+const NOT_A_LINK = () => "This does not look like a link: use a form such as https://example.com/path or www.example.com.";
+const kilobytes = (bytes) => Math.ceil(bytes / 1024);
+
+// The page's own sentence for each error code, from its params; a code not listed here shows the
+// service's message as it is.
+const SENTENCES = {
+  "url.required": () => "Enter a link to encode.",
+  "url.empty": () => "Enter a link to encode.",
+  "url.scheme": (p) => `Only http and https links can be encoded, not ${p.scheme}: links.`,
+  "url.space": () => "The link contains spaces: write them as %20.",
+  "url.control": () => "The link contains control characters or line breaks: remove them.",
+  "url.encoding": () => "The link contains characters that are not valid text: paste it again.",
+  "url.capacity": (p) => `The link is ${p.bytes} bytes; with error correction ${p.error_correction} a QR code holds at most ${p.capacity}. Shorten it or choose a lower level.`,
+  "url.host": NOT_A_LINK,
+  "url.invalid": NOT_A_LINK,
+  "url.form": NOT_A_LINK,
+  "box_size.type": (p) => `${LABELS.box_size} must be a whole number from ${p.minimum} to ${p.maximum}.`,
+  "box_size.range": (p) => `${LABELS.box_size} must be from ${p.minimum} to ${p.maximum}, got ${p.value}.`,
+  "box_size.style_minimum": (p) => `The ${STYLE_NAMES[p.style] || p.style} style needs at least ${p.minimum} pixels per module to scan; raise ${LABELS.box_size}.`,
+  "box_size.image_size": (p) => `The image would be ${p.pixels} pixels wide; the limit is ${p.limit}. Lower ${LABELS.box_size} or ${LABELS.border}.`,
+  "border.type": (p) => `${LABELS.border} must be a whole number from ${p.minimum} to ${p.maximum}.`,
+  "border.range": (p) => `${LABELS.border} must be from ${p.minimum} to ${p.maximum}, got ${p.value}.`,
+  "colors.contrast": () => `${LABELS.fill_color} and ${LABELS.back_color} are too alike to scan. Pick a darker colour or a lighter background.`,
+  "colors.transparent_contrast": () => "This colour is too light to scan on a white page. Pick a darker colour.",
+  "colors.inverted": () => "The colour must be darker than the background: many phone scanners cannot read light codes on dark.",
+  "logo.image_type": () => "The logo must be a PNG or JPEG image.",
+  "logo.bytes": (p) => `The logo is ${kilobytes(p.bytes)} KB; the limit is ${kilobytes(p.limit)} KB. Choose a smaller image.`,
+  "logo.dimensions": (p) => `The logo is ${p.width}×${p.height} pixels; the limit is ${p.limit}×${p.limit}. Choose a smaller image.`,
+  "logo.pixels": (p) => `The logo has more pixels than ${p.limit}×${p.limit}. Choose a smaller image.`,
+  "logo.unreadable": () => "The logo could not be read as an image.",
+  "request.throttled": () => "The service is busy. Please try again in a moment.",
+  "service.storage": () => "The code could not be stored. Please try again in a moment.",
+};
+
+// An error in the page's words: its sentence for the code, else the service's own message.
+function sentence(error) {
+  const write = error && SENTENCES[error.code];
+  return write ? write(error.params || {}) : (error && error.message) || null;
+}
+
+// The request's bounds and defaults from config.json onto the form's controls.
+function applyLimits() {
+  for (const name of ["box_size", "border"]) {
+    const field = limits.fields[name];
+    const input = $(name);
+    input.min = String(field.minimum);
+    input.max = String(field.maximum);
+    if (!input.value) input.value = String(field.default);
+  }
+  $("logo-limit").textContent = String(kilobytes(limits.max_logo_bytes));
+  $("logo-level").textContent = limits.logo_level;
+}
+
 async function loadConfig() {
   const response = await fetch("config.json", { cache: "no-store" });
   if (!response.ok) throw new Error("config.json is missing: the page does not know where the API is.");
   const config = await response.json();
   apiUrl = String(config.apiUrl).replace(/\/+$/, "");
-}
-
-function inPageWords(message) {
-  let text = message;
-  for (const [name, label] of Object.entries(LABELS)) {
-    text = text.replace(new RegExp(`'?\\b${name}\\b'?`, "g"), label);
-  }
-  return text;
+  limits = config.limits;
+  applyLimits();
 }
 
 // Errors: at the field they concern (marked invalid and described by the message), or under the button.
@@ -84,32 +132,30 @@ function requestBody() {
   if (form.transparent.checked) body.back_color = "transparent";
   if (logoBase64) {
     body.logo = logoBase64;
-    body.error_correction = "H";
+    body.error_correction = limits.logo_level;
   }
   return body;
 }
 
-// The same rule as the API's: the fill must be darker than the background, by a contrast of 3:1.
+// The API's rule, with its numbers: the fill must be darker than the background, by the minimum contrast.
 function luminance(hex) {
   const [r, g, b] = [1, 3, 5].map((i) => {
     const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    return c <= limits.linear_threshold ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   });
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
 function colourProblem() {
+  if (!limits) return null; // the service checks it anyway
+  const transparent = $("transparent").checked;
   const fill = $("fill_color").value;
-  const back = $("transparent").checked ? "#ffffff" : $("back_color").value;
+  const back = transparent ? limits.contrast_reference : $("back_color").value;
   const [dark, light] = [luminance(fill), luminance(back)].sort((a, b) => a - b);
-  if ((light + 0.05) / (dark + 0.05) < MIN_CONTRAST) {
-    return $("transparent").checked
-      ? "This colour is too light to scan on a white page. Pick a darker colour."
-      : "Colour and Background are too alike to scan. Pick a darker colour or a lighter background.";
+  if ((light + 0.05) / (dark + 0.05) < limits.min_contrast) {
+    return sentence({ code: transparent ? "colors.transparent_contrast" : "colors.contrast" });
   }
-  if (luminance(fill) > luminance(back)) {
-    return "The colour must be darker than the background: many phone scanners cannot read light codes on dark.";
-  }
+  if (luminance(fill) > luminance(back)) return sentence({ code: "colors.inverted" });
   return null;
 }
 
@@ -137,13 +183,14 @@ async function chooseLogo() {
   const file = $("logo").files[0];
   clearErrors();
   if (!file) return clearLogo();
-  if (!["image/png", "image/jpeg"].includes(file.type)) {
+  if (!limits) await loadConfig();
+  if (!limits.logo_types.includes(file.type)) {
     clearLogo();
-    return showError("The logo must be a PNG or JPEG image.", "logo");
+    return showError(sentence({ code: "logo.image_type" }), "logo");
   }
-  if (file.size > MAX_LOGO_BYTES) {
+  if (file.size > limits.max_logo_bytes) {
     clearLogo();
-    return showError(`The logo is ${Math.ceil(file.size / 1024)} KB; the limit is 8 KB. Choose a smaller image.`, "logo");
+    return showError(sentence({ code: "logo.bytes", params: { bytes: file.size, limit: limits.max_logo_bytes } }), "logo");
   }
   try {
     const bitmap = await createImageBitmap(file);
@@ -155,10 +202,10 @@ async function chooseLogo() {
     context.drawImage(bitmap, (canvas.width - w) / 2, (canvas.height - h) / 2, w, h);
   } catch {
     clearLogo();
-    return showError("The logo could not be read as an image.", "logo");
+    return showError(sentence({ code: "logo.unreadable" }), "logo");
   }
   logoBase64 = bytesToBase64(new Uint8Array(await file.arrayBuffer()));
-  $("error_correction").value = "H";
+  $("error_correction").value = limits.logo_level;
   $("error_correction").disabled = true;
   $("logo-chosen").hidden = false;
 }
@@ -193,7 +240,7 @@ async function generate(event) {
   const body = requestBody();
   if (!body.url) {
     hideResult();
-    return showError("Enter a link to encode.", "url");
+    return showError(sentence({ code: "url.required" }), "url");
   }
   const problem = colourProblem();
   if (problem) {
@@ -214,8 +261,8 @@ async function generate(event) {
     try { data = await response.json(); } catch { /* a non-JSON error from a proxy */ }
     if (!response.ok) {
       hideResult();
-      const message = (data && data.message) || `The service answered ${response.status}. Please try again.`;
-      return showError(inPageWords(message), data && data.field);
+      const message = sentence(data) || `The service answered ${response.status}. Please try again.`;
+      return showError(message, data && data.field);
     }
     showResult(data, body.url, body.format);
   } catch (error) {

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
-from qr_service.aws import client
+from qr_service import aws
 
 
 @dataclass(frozen=True)
@@ -20,12 +20,16 @@ class CacheEntry:
 
 def lookup(table: str, cache_key: str, now: float) -> CacheEntry | None:
     """The live entry for `cache_key`, or None. Errors propagate: the caller decides to degrade."""
-    item = client("dynamodb").get_item(
-        TableName=table,
-        Key={"PK": {"S": cache_key}},
-        ProjectionExpression="PK, url_user, qr_code_url, #t",
-        ExpressionAttributeNames={"#t": "ttl"},
-    ).get("Item")
+    item = (
+        aws.dynamodb()
+        .get_item(
+            TableName=table,
+            Key={"PK": {"S": cache_key}},
+            ProjectionExpression="PK, url_user, qr_code_url, #t",
+            ExpressionAttributeNames={"#t": "ttl"},
+        )
+        .get("Item")
+    )
     if not item or "ttl" not in item or "qr_code_url" not in item:
         return None
     ttl = int(item["ttl"]["N"])
@@ -40,7 +44,7 @@ def store(table: str, entry: CacheEntry) -> bool:
     Returns False when the stored mapping was kept; a repeated event therefore changes nothing.
     """
     try:
-        client("dynamodb").put_item(
+        aws.dynamodb().put_item(
             TableName=table,
             Item={
                 "PK": {"S": entry.cache_key},

@@ -4,6 +4,8 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
+from qr_service.names import Env
+
 DEFAULT_CACHE_TTL_SECONDS = 86400
 
 
@@ -29,20 +31,20 @@ def _positive_int(name: str, default: int) -> int:
 @cache
 def create_qr_settings() -> Settings:
     """Everything `create_qr` needs; a missing variable fails the cold start loudly."""
-    origins = tuple(o.strip() for o in os.environ["ALLOWED_ORIGIN"].split(",") if o.strip())
+    origins = tuple(o.strip() for o in os.environ[Env.ALLOWED_ORIGIN].split(",") if o.strip())
     if not origins:
         raise ValueError("ALLOWED_ORIGIN must name at least one origin")
     return Settings(
-        table_name=os.environ["TABLE_NAME"],
-        bucket_name=os.environ["BUCKET_NAME"],
-        event_bus_name=os.environ["EVENT_BUS_NAME"],
-        qr_base_url=os.environ["QR_BASE_URL"].rstrip("/"),
+        table_name=os.environ[Env.TABLE_NAME],
+        bucket_name=os.environ[Env.BUCKET_NAME],
+        event_bus_name=os.environ[Env.EVENT_BUS_NAME],
+        qr_base_url=os.environ[Env.QR_BASE_URL].rstrip("/"),
         allowed_origins=origins,
-        cache_ttl_seconds=_positive_int("CACHE_TTL_SECONDS", DEFAULT_CACHE_TTL_SECONDS),
+        cache_ttl_seconds=_positive_int(Env.CACHE_TTL_SECONDS, DEFAULT_CACHE_TTL_SECONDS),
     )
 
 
 @cache
 def table_name() -> str:
     """The one setting `store_url` needs."""
-    return os.environ["TABLE_NAME"]
+    return os.environ[Env.TABLE_NAME]

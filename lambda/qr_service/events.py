@@ -3,11 +3,10 @@
 import json
 import re
 
-from qr_service.aws import client
+from qr_service import aws
 from qr_service.cache import CacheEntry
-
-SOURCE = "qr_code"
-DETAIL_TYPE = "qr_code"
+from qr_service.names import EVENT_DETAIL_TYPE as DETAIL_TYPE
+from qr_service.names import EVENT_SOURCE as SOURCE
 
 _CACHE_KEY = re.compile(r"^[0-9a-f]{64}$")
 
@@ -23,7 +22,7 @@ def publish(bus: str, entry: CacheEntry) -> None:
         "cache_key": entry.cache_key,
         "ttl": entry.ttl,
     }
-    response = client("events").put_events(
+    response = aws.events().put_events(
         Entries=[
             {
                 "EventBusName": bus,
@@ -42,7 +41,7 @@ class MalformedEvent(ValueError):
     """An event no retry can fix."""
 
 
-def entry_from_event(event) -> CacheEntry:
+def entry_from_event(event: object) -> CacheEntry:
     """The cache entry an EventBridge envelope carries; MalformedEvent if any field is missing or wrong."""
     detail = event.get("detail") if isinstance(event, dict) else None
     if not isinstance(detail, dict):

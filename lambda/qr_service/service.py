@@ -3,12 +3,11 @@
 import time
 from dataclasses import dataclass
 
-from aws_lambda_powertools.metrics import MetricUnit
-
 from qr_service import cache, events, storage
 from qr_service.config import Settings
+from qr_service.names import Metric
 from qr_service.request import QrRequest
-from qr_service.telemetry import logger, metrics
+from qr_service.telemetry import count, logger
 
 
 class StorageError(Exception):
@@ -27,7 +26,7 @@ def _cached(settings: Settings, req: QrRequest) -> cache.CacheEntry | None:
         return cache.lookup(settings.table_name, req.cache_key, time.time())
     except Exception:
         logger.exception("Cache read failed; treating it as a miss", extra={"cache_key": req.cache_key})
-        metrics.add_metric(name="CacheReadFailures", unit=MetricUnit.Count, value=1)
+        count(Metric.CACHE_READ_FAILURES)
         return None
 
 
@@ -39,9 +38,9 @@ def _create(settings: Settings, req: QrRequest) -> QrResult:
         storage.put_image(settings.bucket_name, req.object_key, body, req.content_type, settings.cache_ttl_seconds)
     except Exception as error:
         logger.exception("Image upload failed", extra={"cache_key": req.cache_key})
-        metrics.add_metric(name="StorageFailures", unit=MetricUnit.Count, value=1)
+        count(Metric.STORAGE_FAILURES)
         raise StorageError from error
-    metrics.add_metric(name="ImagesGenerated", unit=MetricUnit.Count, value=1)
+    count(Metric.IMAGES_GENERATED)
     entry = cache.CacheEntry(
         cache_key=req.cache_key,
         url_user=req.url,
@@ -52,7 +51,7 @@ def _create(settings: Settings, req: QrRequest) -> QrResult:
         events.publish(settings.event_bus_name, entry)
     except Exception:
         logger.exception("Event publish failed; the image is served but not cached", extra={"cache_key": req.cache_key})
-        metrics.add_metric(name="EventPublishFailures", unit=MetricUnit.Count, value=1)
+        count(Metric.EVENT_PUBLISH_FAILURES)
     return QrResult(entry.qr_code_url, cached=False, expires_at=entry.ttl)
 
 
@@ -60,8 +59,8 @@ def get_or_create(settings: Settings, req: QrRequest) -> QrResult:
     entry = _cached(settings, req)
     if entry:
         logger.info("Cache hit", extra={"cache_key": req.cache_key, "cache": "hit"})
-        metrics.add_metric(name="CacheHits", unit=MetricUnit.Count, value=1)
+        count(Metric.CACHE_HITS)
         return QrResult(entry.qr_code_url, cached=True, expires_at=entry.ttl)
     logger.info("Cache miss", extra={"cache_key": req.cache_key, "cache": "miss"})
-    metrics.add_metric(name="CacheMisses", unit=MetricUnit.Count, value=1)
+    count(Metric.CACHE_MISSES)
     return _create(settings, req)

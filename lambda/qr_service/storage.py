@@ -1,10 +1,10 @@
 """The images bucket: content-addressed objects, so a retry or a race overwrites, never duplicates."""
 
-from qr_service.aws import client
+from qr_service import aws
 
 
 def put_image(bucket: str, key: str, body: bytes, content_type: str, max_age: int) -> None:
-    client("s3").put_object(
+    aws.s3().put_object(
         Bucket=bucket,
         Key=key,
         Body=body,

@@ -1,0 +1,86 @@
+"""What an error answer is made of: a stable code, a message written from it, the field at fault.
+
+Every refusal the service (or API Gateway in front of it) can give is a `Rule` declared once, in
+`fields.py` for the request's rules and here for the rest; the OpenAPI document lists them all.
+"""
+
+from dataclasses import dataclass
+
+Param = str | int | float
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One reason to refuse a request. `code` is stable, lower-case and dotted (`box_size.range`);
+    `message` is a `str.format` template over the error's params, naming the API's own fields."""
+
+    code: str
+    message: str
+    status: int = 400
+    params: tuple[str, ...] = ()
+
+    def error(self, field: str | None = None, /, **params: Param) -> "RequestError":
+        if set(params) != set(self.params):
+            raise TypeError(f"{self.code} takes params {sorted(self.params)}, got {sorted(params)}")
+        return RequestError(self, field, params)
+
+    def body(self, field: str | None = None, /, **params: Param) -> dict[str, object]:
+        """The JSON answer for this rule: message, code, and field and params when there are any."""
+        return self.error(field, **params).payload()
+
+
+class RequestError(Exception):
+    """Bad input, answered with `rule.status` and `payload()`; nothing was written."""
+
+    def __init__(self, rule: Rule, field: str | None = None, params: dict[str, Param] | None = None) -> None:
+        self.rule = rule
+        self.field = field
+        self.params = params or {}
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return self.rule.message.format(**self.params)
+
+    @property
+    def status(self) -> int:
+        return self.rule.status
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+    def payload(self) -> dict[str, object]:
+        out: dict[str, object] = {"message": self.message, "code": self.code}
+        if self.field:
+            out["field"] = self.field
+        if self.params:
+            out["params"] = dict(self.params)
+        return out
+
+
+# Answers that are not about the request's content: routing, throttling and failures.
+NOT_FOUND = Rule("route.not_found", "Not found: the API serves /qr (POST, or GET with ?url=).", status=404)
+METHOD_NOT_ALLOWED = Rule(
+    "route.method", "{method} is not allowed on /qr: use POST, or GET with ?url=.", status=405, params=("method",)
+)
+PAYLOAD_TOO_LARGE = Rule(
+    "request.too_large", "Request body too large: the limit is {limit} bytes.", status=413, params=("limit",)
+)
+THROTTLED = Rule("request.throttled", "Too many requests: slow down and try again shortly.", status=429)
+# Any other refusal API Gateway makes itself (an unsigned or malformed call), in its own words.
+GATEWAY_REFUSED = Rule("gateway.refused", "{detail}", status=400, params=("detail",))
+GATEWAY_FAILED = Rule("gateway.failed", "{detail}", status=502, params=("detail",))
+STORAGE_UNAVAILABLE = Rule("service.storage", "The QR image could not be stored. Please try again shortly.", status=503)
+INTERNAL = Rule("service.internal", "Internal error. Please try again; if it persists, report it.", status=500)
+
+SERVICE_RULES = (
+    NOT_FOUND,
+    METHOD_NOT_ALLOWED,
+    PAYLOAD_TOO_LARGE,
+    THROTTLED,
+    GATEWAY_REFUSED,
+    GATEWAY_FAILED,
+    STORAGE_UNAVAILABLE,
+    INTERNAL,
+)

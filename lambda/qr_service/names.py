@@ -1,0 +1,57 @@
+"""Names the functions, the stack and the local run share: environment variables, metrics, events.
+
+The stack (stacks/) and the local run (local/) import these; nothing here imports anything, so the
+cache-hit path pays nothing for it.
+"""
+
+from enum import StrEnum
+
+# Where the handlers' Powertools metrics go: one namespace, one `service` dimension.
+SERVICE = "qr-code-generator"
+NAMESPACE = "QrCodeGenerator"
+
+
+class Env(StrEnum):
+    """The environment variables the stack (or the local run) gives the functions."""
+
+    TABLE_NAME = "TABLE_NAME"
+    BUCKET_NAME = "BUCKET_NAME"
+    EVENT_BUS_NAME = "EVENT_BUS_NAME"
+    QR_BASE_URL = "QR_BASE_URL"
+    ALLOWED_ORIGIN = "ALLOWED_ORIGIN"
+    CACHE_TTL_SECONDS = "CACHE_TTL_SECONDS"
+
+
+CREATE_QR_ENV = tuple(Env)
+STORE_URL_ENV = (Env.TABLE_NAME,)
+
+
+class Metric(StrEnum):
+    """Every metric the handlers emit (count, one per occurrence)."""
+
+    CACHE_HITS = "CacheHits"
+    CACHE_MISSES = "CacheMisses"
+    IMAGES_GENERATED = "ImagesGenerated"
+    REQUESTS_REJECTED = "RequestsRejected"
+    UNEXPECTED_ERRORS = "UnexpectedErrors"
+    STORAGE_FAILURES = "StorageFailures"
+    EVENT_PUBLISH_FAILURES = "EventPublishFailures"
+    CACHE_READ_FAILURES = "CacheReadFailures"
+    MAPPINGS_STORED = "MappingsStored"
+    OLDER_MAPPINGS_SKIPPED = "OlderMappingsSkipped"
+    MAPPING_STORE_FAILURES = "MappingStoreFailures"
+    MALFORMED_EVENTS = "MalformedEvents"
+
+
+# Our own metrics that count something gone wrong; the stack alarms on each.
+FAILURE_METRICS = (
+    Metric.UNEXPECTED_ERRORS,
+    Metric.STORAGE_FAILURES,
+    Metric.EVENT_PUBLISH_FAILURES,
+    Metric.MAPPING_STORE_FAILURES,
+    Metric.CACHE_READ_FAILURES,
+)
+
+# The event create_qr puts on the bus and the stack's rule routes to store_url.
+EVENT_SOURCE = "qr_code"
+EVENT_DETAIL_TYPE = "qr_code"

@@ -1,0 +1,44 @@
+"""API Gateway's stand-in: what the deployed stage decides before `create_qr` runs, from the same
+module the stack builds it from (stacks/contract.py), with the same texts: the methods on /qr, the
+payload limit, and the proxy event it hands the function."""
+
+from dataclasses import dataclass
+
+from local.apigw import proxy_event, response_headers
+from local.service import LocalService
+from stacks import contract
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def error(status: int, body: str, origin: str, allow: tuple[str, ...] = ()) -> Answer:
+    """An error the gateway answers itself: its JSON body, with CORS naming the first allowed origin."""
+    headers = contract.error_headers(origin)
+    if allow:
+        headers["Allow"] = ", ".join(allow)
+    return Answer(status, headers, body.encode("utf-8"))
+
+
+def refuses(method: str, content_length: int, origin: str) -> Answer | None:
+    """The gateway's answer when it refuses the request before the function, else None."""
+    if method not in contract.DECLARED_METHODS:
+        return error(405, contract.method_not_allowed(method), origin, contract.DECLARED_METHODS)
+    if content_length > contract.MAX_PAYLOAD_BYTES:
+        return error(413, contract.payload_too_large(), origin)
+    return None
+
+
+def invoke(
+    service: LocalService, method: str, query: str, body: bytes | None, headers: dict[str, str]
+) -> tuple[Answer, str]:
+    """`create_qr` behind the proxy integration; its answer and whether it was a cache hit or miss."""
+    event = proxy_event(method, contract.API_PATH, query=query, body=body, headers=headers)
+    response, cache = service.invoke_api(event)
+    text = response.get("body") or ""
+    assert isinstance(text, str)
+    return Answer(int(str(response["statusCode"])), response_headers(response), text.encode("utf-8")), cache

@@ -1,0 +1,76 @@
+"""The two handlers over moto: the AWS resources the stack builds, the environment it gives the
+functions, and every moto call on one MotoThread."""
+
+import json
+import os
+
+
+class LocalService:
+    def __init__(self, port: int) -> None:
+        origin = f"http://127.0.0.1:{port}"
+        os.environ.update(
+            {
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+                "AWS_DEFAULT_REGION": "us-east-1",
+                "AWS_REGION": "us-east-1",
+                "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+                "POWERTOOLS_METRICS_DISABLED": "true",
+            }
+        )
+        from moto import mock_aws
+
+        from local import emulation
+        from local.delivery import EventDelivery
+        from local.moto_thread import MotoThread
+
+        self.mock = mock_aws()
+        self.mock.start()
+        self.moto = MotoThread()
+        self.resources: emulation.Resources = self.moto.call(emulation.create)
+        os.environ.update(self.resources.environment(origin, f"{origin},http://localhost:{port}"))
+        self.origin = origin
+        import create_qr
+        import store_url
+
+        self.create_qr = create_qr
+        self.delivery = EventDelivery(self.moto, self.resources, store_url)
+
+    def invoke_api(self, event: dict[str, object]) -> tuple[dict[str, object], str]:
+        """create_qr's proxy response, and whether it was a cache "hit", a "miss" or neither ("-")."""
+        answer: tuple[dict[str, object], str] = self.moto.call(self._api, event)
+        return answer
+
+    def _api(self, event: dict[str, object]) -> tuple[dict[str, object], str]:
+        """On the moto thread: create_qr, then, before any other request, the event a miss put on the bus."""
+        from local.runtime import LambdaContext
+
+        response = self.create_qr.handler(event, LambdaContext(function_name="create_qr"))
+        outcome = "-"
+        if response["statusCode"] in (200, 302):
+            outcome = "hit" if json.loads(response["body"])["cached"] else "miss"
+        if outcome == "miss":
+            self.moto.post(self.delivery.deliver_pending, urgent=True)
+        return response, outcome
+
+    def image(self, key: str) -> tuple[bytes, str] | None:
+        found: tuple[bytes, str] | None = self.moto.call(self._read_image, key)
+        return found
+
+    def _read_image(self, key: str) -> tuple[bytes, str] | None:
+        from qr_service.aws import s3
+
+        client = s3()
+        try:
+            obj = client.get_object(Bucket=self.resources.bucket, Key=key)
+        except client.exceptions.NoSuchKey:
+            return None
+        return obj["Body"].read(), obj["ContentType"]
+
+    def start(self) -> None:
+        self.delivery.start()
+
+    def stop(self) -> None:
+        self.delivery.stop()
+        self.moto.stop()
+        self.mock.stop()

@@ -1,0 +1,85 @@
+"""What API Gateway decides before `create_qr` runs, and what the page is told: limits, methods and
+texts, with no CDK import, so that the stack (stacks/api.py, stacks/site.py) and its local
+stand-in (local/gateway.py, local/edge.py) take them from one place.
+
+API Gateway checks no field of the request: every field rule is the handler's (qr_service.fields),
+so a deployed API answers exactly like `make run`. What stays at the gateway is what it cannot
+hand on: its payload limit, its methods and paths, and throttling.
+"""
+
+import json
+
+from qr_service import errors
+from qr_service import fields as F
+
+STAGE = "prod"
+API_PATH = "/qr"
+DECLARED_METHODS = ("GET", "POST", "OPTIONS")
+# API Gateway REST APIs refuse a larger payload themselves (a quota that cannot be raised).
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+# The methods and headers a browser may use cross-origin.
+CORS_ALLOW_HEADERS = ("Content-Type",)
+CORS_MAX_AGE_SECONDS = 600
+
+
+def error_body(rule: errors.Rule, **params: errors.Param) -> str:
+    """An error's JSON text exactly as the gateway (a response template) and its stand-in send it."""
+    return json.dumps(rule.body(**params), ensure_ascii=False)
+
+
+def method_not_allowed(method: str) -> str:
+    """The 405 body; deployed, `method` is `$context.httpMethod`, which API Gateway fills in."""
+    return error_body(errors.METHOD_NOT_ALLOWED, method=method)
+
+
+def not_found() -> str:
+    return error_body(errors.NOT_FOUND)
+
+
+def payload_too_large() -> str:
+    return error_body(errors.PAYLOAD_TOO_LARGE, limit=MAX_PAYLOAD_BYTES)
+
+
+def throttled() -> str:
+    return error_body(errors.THROTTLED)
+
+
+def gateway_error_template(rule: errors.Rule) -> str:
+    """API Gateway's own words for any other refusal; `messageString` is already a quoted JSON string."""
+    return '{"message": $context.error.messageString, "code": ' + json.dumps(rule.code) + "}"
+
+
+def error_headers(origin: str) -> dict[str, str]:
+    """The headers of every error the gateway answers itself: JSON, not cached, readable cross-origin."""
+    return {"Content-Type": "application/json", "Cache-Control": "no-store", "Access-Control-Allow-Origin": origin}
+
+
+def page_limits() -> dict[str, object]:
+    """The request's limits as the page applies them before it asks (config.json's `limits`)."""
+    return {
+        "fields": {
+            name: {
+                key: value
+                for key, value in (
+                    ("default", spec.default),
+                    ("minimum", spec.minimum),
+                    ("maximum", spec.maximum),
+                    ("choices", list(spec.choices) or None),
+                )
+                if value is not None
+            }
+            for name, spec in F.FIELDS.items()
+        },
+        "min_box_size": dict(F.MIN_BOX_SIZE),
+        "max_logo_bytes": F.MAX_LOGO_BYTES,
+        "logo_types": sorted(set(F.LOGO_TYPES.values())),
+        "logo_level": F.LOGO_LEVEL,
+        "min_contrast": F.MIN_CONTRAST,
+        "linear_threshold": F.LINEAR_THRESHOLD,
+        "contrast_reference": F.CONTRAST_REFERENCE,
+    }
+
+
+def page_config(api_url: str) -> dict[str, object]:
+    """config.json: where the API is, and the request's limits."""
+    return {"apiUrl": api_url, "limits": page_limits()}

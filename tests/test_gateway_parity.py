@@ -1,0 +1,201 @@
+"""Deployed = local: API Gateway refuses nothing that create_qr would answer, and what it does answer
+itself (405, 404, 413, 429) is the same JSON as the local stand-in's, from stacks/contract.py."""
+
+import base64
+import io
+import json
+
+import jsonschema_rs
+import pytest
+from conftest import resources_of, synth_template
+from helpers import call
+
+from qr_service import errors
+from qr_service import fields as F
+from stacks import contract
+
+
+@pytest.fixture(scope="module")
+def template():
+    return synth_template()
+
+
+def _png(width: int, height: int) -> str:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (width, height)).save(out, "PNG")
+    return base64.b64encode(out.getvalue()).decode()
+
+
+LOGO = _png(8, 8)
+LONG = "https://e.x/" + "a" * 1000
+# One request that breaks each rule of the definition: a POST body, or ("GET", query).
+VIOLATIONS: dict[str, object] = {
+    "url.required": {},
+    "url.type": {"url": 42},
+    "url.empty": {"url": " "},
+    "url.encoding": {"url": "x.com/\ufffd"},
+    "url.control": {"url": "https://e.x/\u0000"},
+    "url.space": {"url": "https://e.x/a b"},
+    "url.capacity": {"url": "https://e.x/" + "a" * 2400},
+    "url.scheme": {"url": "ftp://e.x/"},
+    "url.host": {"url": "https://"},
+    "url.invalid": {"url": "https://e.x:99999/"},
+    "url.form": {"url": "https://user@e.x/"},
+    "format.choice": {"url": "e.x", "format": "gif"},
+    "box_size.type": {"url": "e.x", "box_size": "10"},
+    "box_size.range": {"url": "e.x", "box_size": 41},
+    "box_size.style_minimum": {"url": "e.x", "module_style": "dots", "box_size": 4},
+    "box_size.image_size": {"url": LONG, "box_size": 40},
+    "border.type": {"url": "e.x", "border": 1.5},
+    "border.range": {"url": "e.x", "border": 21},
+    "error_correction.choice": {"url": "e.x", "error_correction": "X"},
+    "error_correction.logo": {"url": "e.x", "logo": LOGO, "error_correction": "L"},
+    "fill_color.format": {"url": "e.x", "fill_color": "red"},
+    "colors.contrast": {"url": "e.x", "fill_color": "#777777", "back_color": "#999999"},
+    "colors.transparent_contrast": {"url": "e.x", "fill_color": "#eeeeee", "back_color": "transparent"},
+    "colors.inverted": {"url": "e.x", "fill_color": "#ffffff", "back_color": "#000000"},
+    "back_color.format": {"url": "e.x", "back_color": "#fff"},
+    "module_style.choice": {"url": "e.x", "module_style": "hearts"},
+    "logo.type": {"url": "e.x", "logo": 5},
+    "logo.base64": {"url": "e.x", "logo": "!!!!"},
+    "logo.bytes": {"url": "e.x", "logo": base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 9000).decode()},
+    "logo.image_type": {"url": "e.x", "logo": base64.b64encode(b"GIF89a....").decode()},
+    "logo.dimensions": {"url": "e.x", "logo": _png(1025, 1)},
+    "logo.pixels": {"url": "e.x", "logo": _png(1024, 1025)},
+    "logo.unreadable": {"url": "e.x", "logo": base64.b64encode(b"\x89PNG\r\n\x1a\nbroken").decode()},
+    "logo.in_query": ("GET", "url=e.x&logo=AAAA"),
+    "request.unknown_field": {"url": "e.x", "size": 3},
+    "query.repeated": ("GET", "url=e.x&url=f.x"),
+    "body.empty": b"",
+    "body.too_large": {"url": "e.x", "pad": "a" * 20000},
+    "body.depth": {"url": [[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]},
+    "body.json": b"{",
+    "body.surrogate": b'{"url": "x.com/\\ud800"}',
+    "body.not_object": ["e.x"],
+}
+# Only API Gateway itself makes this one: a binary media type's body that is not base64 never arrives.
+NOT_FROM_A_CLIENT = {"body.base64"}
+
+
+def test_every_rule_of_the_definition_has_a_violating_request():
+    declared = {rule.code for f in F.FIELDS.values() for rule in f.rules} | {r.code for r in F.REQUEST_RULES}
+    assert set(VIOLATIONS) == declared - NOT_FROM_A_CLIENT
+
+
+def _send(violation: object) -> tuple[str, str | None, bytes | None]:
+    """(method, query, body bytes) of a violation."""
+    if isinstance(violation, tuple):
+        method, query = violation
+        return method, query, None
+    if isinstance(violation, bytes):
+        return "POST", None, violation or None
+    return "POST", None, json.dumps(violation).encode()
+
+
+def _method(template: dict, verb: str) -> dict:
+    [method] = [
+        m["Properties"]
+        for m in resources_of(template, "AWS::ApiGateway::Method").values()
+        if m["Properties"]["HttpMethod"] == verb
+    ]
+    return method
+
+
+def gateway_passes(template: dict, verb: str, query: str | None, body: bytes | None) -> bool:
+    """Whether API Gateway, as the template configures it, hands this request to the integration."""
+    method = _method(template, verb)
+    if "RequestValidatorId" not in method:
+        return True
+    validator = template["Resources"][method["RequestValidatorId"]["Ref"]]["Properties"]
+    if validator.get("ValidateRequestParameters"):
+        given = {pair.split("=")[0] for pair in (query or "").split("&") if pair}
+        for key, required in method.get("RequestParameters", {}).items():
+            name = key.removeprefix("method.request.querystring.")
+            if required and key != name and name not in given:
+                return False
+    if validator.get("ValidateRequestBody") and "RequestModels" in method:
+        model = template["Resources"][method["RequestModels"]["application/json"]["Ref"]]["Properties"]
+        try:
+            parsed = json.loads(body or b"")
+        except ValueError:
+            return False
+        return jsonschema_rs.Draft4Validator(model["Schema"]).is_valid(parsed)
+    return True
+
+
+@pytest.mark.parametrize("code", sorted(VIOLATIONS))
+def test_each_broken_rule_passes_the_gateway_and_the_handler_answers_it(template, aws, lambda_context, code):
+    import create_qr
+
+    method, query, body = _send(VIOLATIONS[code])
+    assert gateway_passes(template, method, query, body), f"API Gateway would answer {code} itself"
+    status, _, answer = call(create_qr, lambda_context, method=method, body=body, query=query or "")
+    assert answer["code"] == code, answer
+    rules = {rule.code: rule for rule in F.all_rules()}
+    assert status == rules[code].status
+    owner = F.field_rules().get(code)
+    assert answer.get("field") == (owner[0] if owner else None)
+
+
+def test_the_parity_check_can_fail_a_gateway_that_validates(template):
+    """A model like the one API Gateway used to take from openapi.json refuses box_size 41 itself."""
+    strict = json.loads(json.dumps(template))
+    post = next(
+        m for m in resources_of(strict, "AWS::ApiGateway::Method").values() if m["Properties"]["HttpMethod"] == "POST"
+    )
+    strict["Resources"]["V"] = {
+        "Type": "AWS::ApiGateway::RequestValidator",
+        "Properties": {"ValidateRequestBody": True},
+    }
+    schema = {"type": "object", "properties": {"box_size": {"type": "integer", "maximum": 40}}}
+    strict["Resources"]["M"] = {"Type": "AWS::ApiGateway::Model", "Properties": {"Schema": schema}}
+    post["Properties"].update(RequestValidatorId={"Ref": "V"}, RequestModels={"application/json": {"Ref": "M"}})
+    assert not gateway_passes(strict, "POST", None, json.dumps(VIOLATIONS["box_size.range"]).encode())
+    assert gateway_passes(strict, "POST", None, b'{"url": "e.x"}')
+
+
+def test_get_without_url_reaches_the_handler(template):
+    method = _method(template, "GET")
+    assert not any(method.get("RequestParameters", {}).values())
+    assert "RequestValidatorId" not in method and "RequestValidatorId" not in _method(template, "POST")
+
+
+def test_the_405_is_the_local_servers_body_for_every_method(template):
+    """The mock integration's template, with API Gateway's $context.httpMethod filled in, is the local body."""
+    method = _method(template, "ANY")
+    assert method["Integration"]["Type"] == "MOCK"
+    [response] = method["Integration"]["IntegrationResponses"]
+    assert response["StatusCode"] == "405" and "SelectionPattern" not in response
+    headers = response["ResponseParameters"]
+    assert headers["method.response.header.Allow"] == f"'{', '.join(contract.DECLARED_METHODS)}'"
+    assert "DomainName" in json.dumps(headers["method.response.header.Access-Control-Allow-Origin"])
+    vtl = response["ResponseTemplates"]["application/json"]
+    for verb in ("PUT", "DELETE", "PATCH", "BREW"):
+        assert vtl.replace("$context.httpMethod", verb) == contract.method_not_allowed(verb)
+    assert json.loads(contract.method_not_allowed("PUT"))["code"] == errors.METHOD_NOT_ALLOWED.code
+
+
+@pytest.mark.parametrize(
+    ("response_type", "status", "body"),
+    [
+        ("MISSING_AUTHENTICATION_TOKEN", "404", contract.not_found()),
+        ("REQUEST_TOO_LARGE", "413", contract.payload_too_large()),
+        ("THROTTLED", "429", contract.throttled()),
+    ],
+)
+def test_the_gateways_own_answers_are_the_contracts(template, response_type, status, body):
+    [response] = [
+        r["Properties"]
+        for r in resources_of(template, "AWS::ApiGateway::GatewayResponse").values()
+        if r["Properties"]["ResponseType"] == response_type
+    ]
+    assert response["StatusCode"] == status
+    assert response["ResponseTemplates"]["application/json"] == body
+    assert json.loads(body)["code"]
+
+
+def test_no_gateway_response_is_left_without_a_code(template):
+    for response in resources_of(template, "AWS::ApiGateway::GatewayResponse").values():
+        assert '"code": "' in response["Properties"]["ResponseTemplates"]["application/json"]
