@@ -159,3 +159,15 @@ def test_redocly_finds_an_error_when_there_is_one(tmp_path):
     path = tmp_path / "openapi.json"
     path.write_text(json.dumps(broken))
     assert _problems(_redocly(path)), "the lint must be able to fail"
+
+
+def test_the_readmes_field_table_states_the_definitions_bounds_and_defaults():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, spec in F.FIELDS.items():
+        [row] = [line for line in readme.splitlines() if line.startswith("| `") and f"`{name}`" in line.split("|")[1]]
+        if spec.default is not None:
+            assert f"`{spec.default}`" in row, (name, row)
+        if spec.minimum is not None:
+            assert f"{spec.minimum}\N{EN DASH}{spec.maximum}" in row, (name, row)
+        for choice in spec.choices:
+            assert f"`{choice}`" in row, (name, choice)

@@ -107,6 +107,10 @@ def test_the_forms_bounds_and_defaults_are_the_definitions(page):
             str(spec.default),
         )
     assert page.locator("#logo-limit").inner_text() == str(F.MAX_LOGO_BYTES // 1024)
+    for name in ("format", "error_correction", "module_style"):
+        offered = page.locator(f"#{name} option").evaluate_all("(options) => options.map((o) => o.value)")
+        assert offered == list(F.FIELDS[name].choices), name
+        assert page.locator(f"#{name}").input_value() == F.FIELDS[name].default, name
 
 
 def test_a_code_the_page_does_not_know_shows_the_services_message(page):

@@ -349,6 +349,7 @@ def test_the_page_its_config_and_the_api_contract_are_written_with_per_object_gr
     assert "RestApi" not in puts["config.json"]
     assert "Generate" in puts["index.html"]
     assert "createQrCode" in puts["openapi.json"] and "Distribution" in puts["openapi.json"]
+
     grants = [
         s
         for s in all_statements(template)
@@ -356,6 +357,28 @@ def test_the_page_its_config_and_the_api_contract_are_written_with_per_object_gr
     ]
     assert len(grants) == len(puts)
     assert all("*" not in json.dumps(g["Resource"]) for g in grants)
+
+
+def _joined(value) -> str:
+    """A Fn::Join as text, with every reference (a token at deploy time) written as DEPLOYED."""
+    if isinstance(value, str):
+        return value
+    if "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return separator.join(_joined(part) for part in parts)
+    return "DEPLOYED"
+
+
+def test_the_deployed_config_carries_the_definitions_limits(template):
+    """The deployed page reads the same limits as `make run` serves: stacks.contract.page_config."""
+    from qr_service import fields as F
+    from stacks import contract
+
+    calls = [json.loads(_joined(r["Properties"]["Create"])) for r in resources_of(template, "Custom::AWS").values()]
+    [config] = [call for call in calls if call["parameters"]["Key"] == "config.json"]
+    body = json.loads(config["parameters"]["Body"])
+    assert body == contract.page_config(body["apiUrl"])
+    assert body["limits"]["fields"]["box_size"]["maximum"] == F.BOX_SIZE.maximum
 
 
 def test_outputs_include_the_page_url(template):
