@@ -49,11 +49,12 @@ synth: $(DEV_STAMP) $(CDK)
 bootstrap: $(DEV_STAMP) $(CDK)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) bootstrap
 
+# --all: the service and, with qr.waf, its edge stack in us-east-1 (deployed first, destroyed last).
 deploy: $(DEV_STAMP) $(CDK)
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) deploy
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) deploy --all
 
 destroy: $(DEV_STAMP) $(CDK)
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) destroy
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) destroy --all
 
 # Prove a running service end to end: `make smoke STACK=QrCodeGenerator` (deployed) or `make smoke SITE=<page url>`.
 smoke: $(DEV_STAMP)

@@ -3,7 +3,8 @@
 Measured here: create_qr's duration for a cache hit and a miss (in-process, AWS emulated by moto),
 store_url's duration, the log bytes each writes, and the image and answer sizes. Added, as stated
 assumptions: the network round trip of each AWS call, which moto does not have.
-Prints the numbers, then the README's cost table.
+Prints the numbers, then the README's cost table, the fixed monthly cost, and the ceiling: what a
+day costs when both methods run at the stage throttle with the most expensive request the API accepts.
 """
 
 import contextlib
@@ -32,7 +33,23 @@ PRICE = {
     "cloudfront_gb_out": 0.085,
     "logs_gb_ingested": 0.50,
     "xray_trace": 5.00e-6,
+    "waf_request": 0.60e-6,  # per request a web ACL inspects
+    "waf_web_acl_month": 5.00,
+    "waf_rule_month": 1.00,
+    "secret_month": 0.40,
+    "alarm_month": 0.10,
+    "dashboard_month": 3.00,  # beyond an account's first three
 }
+SETTINGS = json.loads((ROOT / "cdk.json").read_text())["context"]["qr"]
+# The most expensive request the API accepts: the longest URL (L), the widest PNG within 4000 px, styled.
+WORST_REQUEST = {
+    "box_size": 18,
+    "border": 20,
+    "module_style": "rounded",
+    "back_color": "transparent",
+    "error_correction": "L",
+}
+WORST_RUNS = 5
 # Assumptions the table states.
 MEMORY_GB = {"create_qr": 0.5, "store_url": 0.25}  # the stack's settings
 FULL_VCPU_GB = 1.769  # Lambda gives one full vCPU at 1,769 MB and a share below it: CPU time stretches
@@ -61,6 +78,7 @@ def measure() -> dict:
         os.environ.update(resources.environment("https://d111111abcdef8.cloudfront.net", "https://d111.example"))
         import create_qr
         import store_url
+        from qr_service import aws
         from qr_service.telemetry import logger
 
         @contextlib.contextmanager
@@ -74,8 +92,8 @@ def measure() -> dict:
             finally:
                 logger.registered_handler.setStream(previous)
 
-        def post(url: str) -> tuple[float, int, dict]:
-            event = apigw.proxy_event("POST", "/qr", body=json.dumps({"url": url}).encode())
+        def post(url: str, **options: object) -> tuple[float, int, dict]:
+            event = apigw.proxy_event("POST", "/qr", body=json.dumps({"url": url, **options}).encode())
             with captured() as out:
                 start = time.perf_counter()
                 response = create_qr.handler(event, LambdaContext())
@@ -101,7 +119,14 @@ def measure() -> dict:
             stores += deliver()
             hits.append(post(url))
         image_key = json.loads(misses[0][2]["body"])["qr_code_url"].split("/", 3)[3]
-        image = emulation.client("s3").get_object(Bucket=resources.bucket, Key=image_key)["Body"].read()
+        image = aws.s3().get_object(Bucket=resources.bucket, Key=image_key)["Body"].read()
+        worst = []
+        for i in range(WORST_RUNS):
+            url = f"https://example.com/{i:04d}/" + "a" * (2953 - 25)
+            elapsed, _, response = post(url, **WORST_REQUEST)
+            assert response["statusCode"] == 200, response["body"]  # accepted: the API's own worst case
+            worst.append(elapsed)
+            deliver()
     return {
         "miss_ms": statistics.median(m[0] for m in misses),
         "hit_ms": statistics.median(h[0] for h in hits),
@@ -111,6 +136,7 @@ def measure() -> dict:
         "store_log_bytes": statistics.median(s[1] for s in stores),
         "answer_bytes": len(misses[0][2]["body"].encode()),
         "image_bytes": len(image),
+        "worst_miss_ms": statistics.median(worst),
     }
 
 
@@ -120,11 +146,11 @@ def billed_ms(measured: float, function: str, *calls: str) -> int:
     return math.ceil(stretched + sum(AWS_ROUND_TRIP_MS[c] for c in calls))
 
 
-def per_million(m: dict, hit_ratio: float) -> dict:
-    """USD per million POSTs through the distribution at a given cache hit ratio."""
+def per_million(m: dict, hit_ratio: float, miss_measured_ms: float | None = None) -> dict:
+    """USD per million POSTs through the distribution at a given cache hit ratio (both web ACLs inspect each)."""
     miss = 1 - hit_ratio
     hit_ms = billed_ms(m["hit_ms"], "create_qr", "GetItem")
-    miss_ms = billed_ms(m["miss_ms"], "create_qr", "GetItem", "PutObject", "PutEvents")
+    miss_ms = billed_ms(miss_measured_ms or m["miss_ms"], "create_qr", "GetItem", "PutObject", "PutEvents")
     store_ms = billed_ms(m["store_ms"], "store_url", "PutItem")
     lambda_gb_s = (hit_ratio * hit_ms + miss * miss_ms) / 1000 * MEMORY_GB["create_qr"]
     lambda_gb_s += miss * store_ms / 1000 * MEMORY_GB["store_url"]
@@ -132,6 +158,7 @@ def per_million(m: dict, hit_ratio: float) -> dict:
     log_bytes += miss * (m["miss_log_bytes"] + m["store_log_bytes"])
     costs = {
         "CloudFront": PRICE["cloudfront_https_request"] + m["answer_bytes"] / 1e9 * PRICE["cloudfront_gb_out"],
+        "WAF": 2 * PRICE["waf_request"] if SETTINGS["waf"] else 0.0,
         "API Gateway": PRICE["api_gateway_rest_request"],
         "Lambda": (1 + miss) * PRICE["lambda_request"] + lambda_gb_s * PRICE["lambda_gb_second_x86"],
         "DynamoDB": 0.5 * PRICE["dynamodb_read_unit"] + miss * PRICE["dynamodb_write_unit"],
@@ -141,11 +168,51 @@ def per_million(m: dict, hit_ratio: float) -> dict:
     return {name: value * 1e6 for name, value in costs.items()}
 
 
-def embeds_per_million(m: dict) -> float:
+def embeds_per_million(m: dict) -> tuple[float, float]:
     """USD per million views of an <img src=".../qr?url=..."> already in the edge cache: redirect, then image."""
     redirect_bytes = m["answer_bytes"] + 400  # the JSON body and the headers
     transfer = (redirect_bytes + m["image_bytes"]) / 1e9 * PRICE["cloudfront_gb_out"]
-    return 1e6 * (2 * PRICE["cloudfront_https_request"] + transfer)
+    inspected = 2 * PRICE["waf_request"] if SETTINGS["waf"] else 0.0  # the edge web ACL sees both requests
+    return 1e6 * (2 * PRICE["cloudfront_https_request"] + transfer), 1e6 * inspected
+
+
+def fixed_monthly(waf: bool) -> dict:
+    """What the stack costs a month with no traffic at all."""
+    alarms = 14 + (1 if waf else 0)  # the service's alarms, and the edge's blocked-clients alarm
+    costs = {"alarms": alarms * PRICE["alarm_month"], "dashboard": PRICE["dashboard_month"]}
+    if waf:
+        costs["web ACLs (edge and stage, one rule each)"] = 2 * (PRICE["waf_web_acl_month"] + PRICE["waf_rule_month"])
+        costs["origin secret"] = PRICE["secret_month"]
+    return costs
+
+
+def ceiling(m: dict) -> None:
+    """A day at the stage throttle on both methods, every request the worst accepted one, all misses."""
+    per_second = 2 * SETTINGS["throttle_rate"]  # API Gateway throttles each method: GET and POST each get the rate
+    per_day = per_second * 86400
+    worst = per_million(m, 0.0, m["worst_miss_ms"])
+    usd_per_request = sum(worst.values()) / 1e6
+    billed = billed_ms(m["worst_miss_ms"], "create_qr", "GetItem", "PutObject", "PutEvents")
+    print(
+        f"\nceiling: the worst accepted request (a 2953-byte URL at L, box 18, border 20, rounded, transparent) "
+        f"takes {m['worst_miss_ms']:.0f} ms here, {billed} ms billed at 512 MB; "
+        f"${usd_per_request * 1e6:.2f} per million"
+    )
+    print(
+        f"  both methods at the stage throttle ({SETTINGS['throttle_rate']} req/s each, {per_day:,} a day), "
+        f"every request that one: ${per_day * usd_per_request:,.0f} a day, "
+        f"${30 * per_day * usd_per_request:,.0f} a month"
+    )
+    if SETTINGS["waf"]:
+        per_client = SETTINGS["rate_limit"] * 86400 // 300
+        print(
+            f"  one client under the edge limit ({SETTINGS['rate_limit']} per 5 minutes, {per_client:,} a day): "
+            f"${per_client * usd_per_request:,.2f} a day"
+        )
+    for waf in (False, True):
+        costs = fixed_monthly(waf)
+        parts = ", ".join(f"{name} ${value:.2f}" for name, value in costs.items())
+        print(f"fixed a month, qr.waf {str(waf).lower()}: ${sum(costs.values()):.2f} ({parts})")
 
 
 def main() -> None:
@@ -169,7 +236,9 @@ def main() -> None:
         cells = " | ".join(f"${costs[n]:.2f}" for n in names)
         print(f"| {label} | {cells} | **${sum(costs.values()):.2f}** |")
     embed = embeds_per_million(m)
-    print(f"| GET embed served by the edge | ${embed:.2f} | - | - | - | - | - | **${embed:.2f}** |")
+    edge, waf = embed
+    print(f"| GET embed served by the edge | ${edge:.2f} | ${waf:.2f} | - | - | - | - | - | **${edge + waf:.2f}** |")
+    ceiling(m)
 
 
 if __name__ == "__main__":

@@ -102,7 +102,9 @@ class Api(Construct):
                 throttling_burst_limit=settings.throttle_burst,
                 access_log_destination=apigw.LogGroupLogDestination(access_logs),
                 access_log_format=ACCESS_LOG_FIELDS,
-                logging_level=apigw.MethodLoggingLevel.ERROR,
+                # Execution logs would go to a group API Gateway makes itself, outside the stack, kept
+                # forever; the access log (owned, with retention) records every request instead.
+                logging_level=apigw.MethodLoggingLevel.OFF,
                 metrics_enabled=True,
                 tracing_enabled=settings.tracing,
             ),
@@ -114,6 +116,8 @@ class Api(Construct):
             ),
             endpoint_types=[apigw.EndpointType.REGIONAL],
         )
+        # The stage's own URL is not an output: with qr.waf it refuses every call that skips the distribution.
+        self.rest_api.node.try_remove_child("Endpoint")
         self._cors_on_gateway_errors(allowed_origins[0])
         integration = apigw.LambdaIntegration(self.create_qr)
         qr = self.rest_api.root.add_resource(contract.API_PATH.strip("/"))
@@ -183,8 +187,9 @@ class Api(Construct):
         Validations.of(self.rest_api).acknowledge(
             Ack(
                 id="AwsSolutions-APIG4",
-                reason="A public QR service by design, like a public web page: no caller identity exists. "
-                "Stage throttling, the handler's validation and the one-day cache bound what anyone can spend.",
+                reason="A public QR service by design, like a public web page: no caller identity exists. The edge's "
+                "per-client limit, the stage lock (only the distribution may call), the stage throttle, the handler's "
+                "validation and the one-day cache bound what anyone can spend (README, Security and abuse).",
             ),
             Ack(
                 id="AwsSolutions-APIG2",
@@ -198,8 +203,13 @@ class Api(Construct):
             ),
             Ack(
                 id="AwsSolutions-APIG3",
-                reason="WAF costs more per month than the service; stage throttling limits abuse. "
-                "Attach a web ACL to the stage if your deployment needs one.",
+                reason="Only when qr.waf is off, by the owner's choice: then the stage has no web ACL and answers "
+                "direct calls, bounded by its throttle (README, Security and abuse).",
+            ),
+            Ack(
+                id="AwsSolutions-APIG6",
+                reason="Execution logging is off on purpose: API Gateway would write it to a log group outside the "
+                "stack that never expires. The JSON access log, owned and expiring, records every request.",
             ),
         )
         Validations.of(self.rest_api.node.find_child("CloudWatchRole")).acknowledge(

@@ -17,6 +17,9 @@ API_PATH = "/qr"
 DECLARED_METHODS = ("GET", "POST", "OPTIONS")
 # API Gateway REST APIs refuse a larger payload themselves (a quota that cannot be raised).
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+# The distribution's API origin sends this header with the deploy-time secret; the stage's web ACL
+# refuses any request without it.
+ORIGIN_VERIFY_HEADER = "x-origin-verify"
 # The methods and headers a browser may use cross-origin.
 CORS_ALLOW_HEADERS = ("Content-Type",)
 CORS_MAX_AGE_SECONDS = 600
@@ -42,6 +45,16 @@ def payload_too_large() -> str:
 
 def throttled() -> str:
     return error_body(errors.THROTTLED)
+
+
+def rate_limited() -> str:
+    """What the edge's web ACL answers a client over its share of /qr (deployed only)."""
+    return error_body(errors.RATE_LIMITED)
+
+
+def direct_call_refused() -> str:
+    """What the stage's web ACL answers a request that did not come through the distribution."""
+    return error_body(errors.DIRECT_CALL)
 
 
 def gateway_error_template(rule: errors.Rule) -> str:

@@ -12,7 +12,7 @@ from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from stacks.page_policy import content_security_policy
+from stacks.page_policy import content_security_policy, image_content_security_policy
 
 IMAGES_PATH = "qr/*"
 API_PATH = "qr"  # exactly /qr: the API's one resource
@@ -51,11 +51,12 @@ def _page_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
 
 
 def _image_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
-    """Images: embeddable from any origin (CORS), and like the page, HTTPS-only and never sniffed."""
+    """Images: embeddable from any origin (CORS), HTTPS-only, never sniffed, and an SVG opened on its own runs
+    nothing (stacks/page_policy.py)."""
     return cloudfront.ResponseHeadersPolicy(
         scope,
         "ImageHeaders",
-        comment="QR images: CORS for any origin, HSTS, nosniff",
+        comment="QR images: CORS for any origin, CSP, HSTS, nosniff",
         cors_behavior=cloudfront.ResponseHeadersCorsBehavior(
             access_control_allow_credentials=False,
             access_control_allow_headers=["*"],
@@ -63,7 +64,13 @@ def _image_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
             access_control_allow_origins=["*"],
             origin_override=True,
         ),
-        security_headers_behavior=HTTPS_NOSNIFF,
+        security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+            content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                content_security_policy=image_content_security_policy(), override=True
+            ),
+            strict_transport_security=HSTS,
+            content_type_options=NOSNIFF,
+        ),
     )
 
 
@@ -86,7 +93,9 @@ class Delivery(Construct):
         site: s3.IBucket,
         images: s3.IBucket,
         logs: s3.IBucket,
+        web_acl_arn: str | None,
     ) -> None:
+        """`web_acl_arn`: the CloudFront web ACL (stacks/edge.py), or None when qr.waf is off."""
         super().__init__(scope, construct_id)
         self.distribution = cloudfront.Distribution(
             self,
@@ -113,6 +122,7 @@ class Delivery(Construct):
             enable_logging=True,
             log_bucket=logs,
             log_file_prefix="cloudfront/",
+            web_acl_id=web_acl_arn,
         )
         Validations.of(self.distribution).acknowledge(
             Ack(
@@ -121,8 +131,8 @@ class Delivery(Construct):
             ),
             Ack(
                 id="AwsSolutions-CFR2",
-                reason="Serves a static page and content-addressed images, nothing to inject into; WAF would "
-                "cost more than the service. Generation sits behind the throttled API.",
+                reason="Only when qr.waf is off, by the owner's choice: then no per-client limit exists and the "
+                "stage throttle alone bounds the API (README, Security and abuse).",
             ),
             Ack(
                 id="AwsSolutions-CFR4",
@@ -131,8 +141,11 @@ class Delivery(Construct):
             ),
         )
 
-    def add_api(self, rest_api: apigw.IRestApi, stage: str, max_ttl: Duration) -> None:
-        """/qr reaches the API's stage. Only what the answer says may be cached is, keyed on the query and Origin."""
+    def add_api(self, rest_api: apigw.IRestApi, stage: str, max_ttl: Duration, origin_headers: dict[str, str]) -> None:
+        """/qr reaches the API's stage. Only what the answer says may be cached is, keyed on the query and Origin.
+
+        `origin_headers` go to the API with every request: the origin lock's secret header (stacks/origin_lock.py).
+        """
         cache_policy = cloudfront.CachePolicy(
             self,
             "ApiCache",
@@ -154,6 +167,7 @@ class Delivery(Construct):
                 f"{rest_api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}",
                 origin_path=f"/{stage}",
                 protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+                custom_headers=origin_headers,
             ),
             viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
             allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from aws_cdk import Acknowledgment as Ack
 from aws_cdk import Aws, Duration, Validations
 from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_budgets as budgets
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_iam as iam
@@ -78,6 +79,8 @@ class Monitoring(Construct):
         construct_id: str,
         *,
         alarm_email: str | None,
+        renders_per_hour: int,
+        monthly_budget_usd: int | None,
         functions: dict[str, lambda_.IFunction],
         stage: apigw.Stage,
         failure_queues: dict[str, sqs.IQueue],
@@ -102,6 +105,16 @@ class Monitoring(Construct):
         self._alarm("ApiLatencyP99", stage.metric_latency(), ALARM_RULES["api_p99_latency_ms"], "The API is slow.")
         for name in FAILURE_METRICS:
             self._alarm(name, own_metric(name), ALARM_RULES["own_failures"], f"{name} counted a failure.")
+        volume = AlarmRule(
+            "Sum",
+            renders_per_hour,
+            "Each render is a paid miss; far more than usual is a scraper or an attack sending unique URLs "
+            "(qr.alarm_renders_per_hour).",
+            period=Duration.hours(1),
+        )
+        self._alarm("RendersPerHour", own_metric(Metric.IMAGES_GENERATED), volume, "Many new images were rendered.")
+        if monthly_budget_usd is not None:
+            self._budget(monthly_budget_usd, alarm_email)
         self.dashboard = self._dashboard(functions, failure_queues)
 
     def _topic(self, email: str | None) -> sns.Topic:
@@ -130,6 +143,43 @@ class Monitoring(Construct):
             )
         )
         return topic
+
+    def _budget(self, limit_usd: int, email: str | None) -> None:
+        """The account's monthly cost: notify at 80 % spent and when the forecast passes the limit."""
+        # AWS Budgets tells the alarm topic too; only then may it publish there.
+        self.topic.add_to_resource_policy(
+            iam.PolicyStatement(
+                actions=["sns:Publish"],
+                principals=[iam.ServicePrincipal("budgets.amazonaws.com")],
+                resources=[self.topic.topic_arn],
+                conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
+            )
+        )
+        subscribers = [budgets.CfnBudget.SubscriberProperty(subscription_type="SNS", address=self.topic.topic_arn)]
+        if email:
+            subscribers.append(budgets.CfnBudget.SubscriberProperty(subscription_type="EMAIL", address=email))
+        thresholds = (("ACTUAL", 80), ("FORECASTED", 100))
+        budgets.CfnBudget(
+            self,
+            "MonthlyBudget",
+            budget=budgets.CfnBudget.BudgetDataProperty(
+                budget_type="COST",
+                time_unit="MONTHLY",
+                budget_limit=budgets.CfnBudget.SpendProperty(amount=limit_usd, unit="USD"),
+            ),
+            notifications_with_subscribers=[
+                budgets.CfnBudget.NotificationWithSubscribersProperty(
+                    notification=budgets.CfnBudget.NotificationProperty(
+                        comparison_operator="GREATER_THAN",
+                        notification_type=kind,
+                        threshold=percent,
+                        threshold_type="PERCENTAGE",
+                    ),
+                    subscribers=subscribers,
+                )
+                for kind, percent in thresholds
+            ],
+        )
 
     def _alarm(self, construct_id: str, metric: cloudwatch.Metric, rule: AlarmRule, what: str) -> None:
         alarm = cloudwatch.Alarm(

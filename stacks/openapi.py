@@ -103,7 +103,15 @@ _ERROR_RESPONSES = {
         f"The body is larger than {F.MAX_BODY_BYTES} bytes (`body.too_large`), or than API Gateway's "
         f"{contract.MAX_PAYLOAD_BYTES} (`request.too_large`); nothing was created.",
     ),
-    "Throttled": ("429", "Over the stage throttle (deployed only); try again shortly."),
+    "DirectCall": (
+        "403",
+        "Deployed only: the call did not come through the site's CloudFront distribution (`route.direct`).",
+    ),
+    "Throttled": (
+        "429",
+        "Deployed only: over this client's share at the edge (`request.rate_limited`) or the stage throttle "
+        "(`request.throttled`); try again shortly.",
+    ),
     "InternalError": ("500", "Something unexpected; logged with its stack trace, which the answer never carries."),
     "StorageUnavailable": ("503", "The image could not be stored; nothing was cached or announced. Try again."),
 }

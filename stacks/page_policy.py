@@ -1,4 +1,5 @@
-"""The page's Content-Security-Policy, defined once: CloudFront sends it when deployed, `make run` locally.
+"""The page's and the images' Content-Security-Policy, defined once: CloudFront sends them when deployed,
+`make run` locally.
 
 No CDK import here, so the local server can use it without loading the CDK.
 """
@@ -20,3 +21,8 @@ def content_security_policy(api_origin: str | None = None, image_origin: str | N
         "base-uri": "'none'",
     }
     return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def image_content_security_policy() -> str:
+    """An image opened on its own runs nothing; an SVG may show the logo it embeds as a data: URI."""
+    return "default-src 'none'; img-src data:; sandbox"

@@ -2,14 +2,19 @@
 
 from typing import Any
 
-from aws_cdk import Aspects, CfnOutput, Duration, Stack
+from aws_cdk import Aspects, Aws, CfnOutput, Duration, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import custom_resources as cr
 from constructs import Construct
 
+from stacks import contract, edge
 from stacks.api import STAGE, Api
 from stacks.delivery import Delivery
 from stacks.events import Events
 from stacks.hardening import ExplicitActions
+from stacks.log_ownership import own_function_logs
 from stacks.monitoring import Monitoring
+from stacks.origin_lock import OriginLock
 from stacks.settings import from_context
 from stacks.site import Site
 from stacks.storage import Storage
@@ -21,7 +26,14 @@ class QrCodeStack(Stack):
         Aspects.of(self).add(ExplicitActions())
         settings = from_context(self)
         storage = Storage(self, "Storage", settings)
-        delivery = Delivery(self, "Delivery", site=storage.site, images=storage.images, logs=storage.access_logs)
+        delivery = Delivery(
+            self,
+            "Delivery",
+            site=storage.site,
+            images=storage.images,
+            logs=storage.access_logs,
+            web_acl_arn=self._edge_web_acl_arn() if settings.waf else None,
+        )
         events = Events(self, "Events", settings, table=storage.table)
         api = Api(
             self,
@@ -33,22 +45,27 @@ class QrCodeStack(Stack):
             qr_base_url=delivery.origin,
             allowed_origins=[delivery.origin, *settings.extra_allowed_origins],
         )
-        delivery.add_api(api.rest_api, stage=STAGE, max_ttl=Duration.days(settings.cache_days))
+        origin_headers = {}
+        if settings.waf:
+            lock = OriginLock(self, "OriginLock", stage=api.rest_api.deployment_stage)
+            origin_headers[contract.ORIGIN_VERIFY_HEADER] = lock.header_value
+        delivery.add_api(
+            api.rest_api, stage=STAGE, max_ttl=Duration.days(settings.cache_days), origin_headers=origin_headers
+        )
         # The page and the OpenAPI document name the API on the distribution's own domain.
         Site(self, "Site", bucket=storage.site, api_url=delivery.origin)
         monitoring = Monitoring(
             self,
             "Monitoring",
             alarm_email=settings.alarm_email,
+            renders_per_hour=settings.alarm_renders_per_hour,
+            monthly_budget_usd=settings.monthly_budget_usd,
             functions={"CreateQr": api.create_qr, "StoreUrl": events.store_url},
             stage=api.rest_api.deployment_stage,
             failure_queues={"StoreUrlDeadLetters": events.dead_letters, "StoreUrlFailures": events.failures},
         )
         CfnOutput(self, "SiteUrl", value=f"{delivery.origin}/", description="The web page")
         CfnOutput(self, "QrEndpoint", value=f"{delivery.origin}/qr", description="POST or GET here to make a QR code")
-        CfnOutput(
-            self, "ApiUrl", value=api.rest_api.url, description="The REST API's own URL (direct calls, CORS origins)"
-        )
         CfnOutput(
             self,
             "DistributionDomainName",
@@ -57,3 +74,31 @@ class QrCodeStack(Stack):
         )
         CfnOutput(self, "DashboardUrl", value=monitoring.dashboard_url, description="The CloudWatch dashboard")
         CfnOutput(self, "AlarmTopicArn", value=monitoring.topic.topic_arn, description="SNS topic of every alarm")
+        own_function_logs(self, settings)
+
+    def _edge_web_acl_arn(self) -> str:
+        """The CloudFront web ACL's ARN, read at deploy time from the parameter the edge stack wrote in us-east-1."""
+        name = edge.web_acl_arn_parameter(self.stack_name)
+        read = cr.AwsSdkCall(
+            service="SSM",
+            action="getParameter",
+            parameters={"Name": name},
+            region=edge.REGION,
+            physical_resource_id=cr.PhysicalResourceId.of(name),
+        )
+        reader = cr.AwsCustomResource(
+            self,
+            "EdgeWebAclArn",
+            on_create=read,
+            on_update=read,
+            install_latest_aws_sdk=False,
+            policy=cr.AwsCustomResourcePolicy.from_statements(
+                [
+                    iam.PolicyStatement(
+                        actions=["ssm:GetParameter"],
+                        resources=[f"arn:{Aws.PARTITION}:ssm:{edge.REGION}:{Aws.ACCOUNT_ID}:parameter{name}"],
+                    )
+                ]
+            ),
+        )
+        return reader.get_response_field("Parameter.Value")

@@ -27,12 +27,18 @@ class Settings:
     cache_days: int = 1
     throttle_rate: int = 20
     throttle_burst: int = 40
-    extra_allowed_origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
+    extra_allowed_origins: tuple[str, ...] = ()
     log_retention_days: int = 30
     lambda_architecture: str = "x86_64"
     alarm_email: str | None = None
     tracing: bool = True
     max_concurrency: int | None = None
+    # Abuse and spend: the web ACLs (the edge's per-client limit and the stage's lock), the render
+    # volume that raises an alarm, and an optional monthly budget.
+    waf: bool = True
+    rate_limit: int = 300  # requests to /qr per client IP per 5 minutes; a person never makes 300 codes in 5 minutes
+    alarm_renders_per_hour: int = 2000
+    monthly_budget_usd: int | None = None
 
     @property
     def cache_ttl_seconds(self) -> int:
@@ -79,8 +85,12 @@ def parse(raw: dict[str, object] | None) -> Settings:
     email = values["alarm_email"]
     if email is not None and (not isinstance(email, str) or not _EMAIL.match(email)):
         raise ValueError(f"cdk.json context qr.alarm_email must be an email address or null, got {email!r}")
-    if not isinstance(values["tracing"], bool):
-        raise ValueError(f"cdk.json context qr.tracing must be true or false, got {values['tracing']!r}")
+    for switch in ("tracing", "waf"):
+        if not isinstance(values[switch], bool):
+            raise ValueError(f"cdk.json context qr.{switch} must be true or false, got {values[switch]!r}")
+    budget = values["monthly_budget_usd"]
+    if budget is not None:
+        budget = _whole(values, "monthly_budget_usd", 1, 1_000_000)
     concurrency = values["max_concurrency"]
     if concurrency is not None:
         concurrency = _whole(values, "max_concurrency", 1, 1000)
@@ -90,12 +100,17 @@ def parse(raw: dict[str, object] | None) -> Settings:
         cache_days=_whole(values, "cache_days", 1, 365),
         throttle_rate=rate,
         throttle_burst=burst,
-        extra_allowed_origins=tuple(origins),
+        extra_allowed_origins=tuple(str(o) for o in origins),
         log_retention_days=values["log_retention_days"],
         lambda_architecture=values["lambda_architecture"],
         alarm_email=email,
-        tracing=values["tracing"],
+        tracing=bool(values["tracing"]),
         max_concurrency=concurrency,
+        waf=bool(values["waf"]),
+        # WAF's own bounds for a rate-based rule's limit.
+        rate_limit=_whole(values, "rate_limit", 10, 2_000_000_000),
+        alarm_renders_per_hour=_whole(values, "alarm_renders_per_hour", 1, 100_000_000),
+        monthly_budget_usd=budget,
     )
 
 

@@ -33,7 +33,8 @@ class Storage(Construct):
             "AccessLogs",
             # CloudFront standard logging writes with ACLs; server access logs use the bucket policy.
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-            lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(90))],
+            # The logs hold the links people submitted (query strings): keep them no longer than the other logs.
+            lifecycle_rules=[s3.LifecycleRule(id="ExpireLogs", expiration=Duration.days(settings.log_retention_days))],
         )
         Validations.of(self.access_logs).acknowledge(
             Ack(id="AwsSolutions-S1", reason="This is the access-log bucket; logging it to itself would loop.")

@@ -126,16 +126,35 @@ def needs_package_index() -> None:
     pytest.skip(f"the package index cannot be reached: {problem}")
 
 
-def build_stack(outdir=None, **context):
-    """QrCodeStack in a fresh App with cdk.json's context, bundling skipped (no Docker); returns (app, stack)."""
+TEST_ACCOUNT = "123456789012"
+TEST_REGION = "eu-west-1"  # outside us-east-1, where the edge stack goes
+
+
+def build_stacks(outdir=None, region=TEST_REGION, **context):
+    """The app's stacks in a fresh App with cdk.json's context, bundling skipped (no Docker): (app, main, edge)."""
     from aws_cdk import App
 
     from stacks import bundling
-    from stacks.qr_code_stack import QrCodeStack
+    from stacks.application import add_stacks
 
     cdk_json = json.loads((ROOT / "cdk.json").read_text())["context"]
     app = App(outdir=outdir, context={**cdk_json, **context}, post_cli_context=bundling.post_cli_context())
-    return app, QrCodeStack(app, "QrCodeGenerator")
+    main, edge = add_stacks(app, account=TEST_ACCOUNT, region=region)
+    return app, main, edge
+
+
+def build_stack(outdir=None, **context):
+    """The main stack: (app, stack)."""
+    app, main, _ = build_stacks(outdir, **context)
+    return app, main
+
+
+def synth_templates(**context):
+    """(main template, edge template or None) as dicts."""
+    from aws_cdk.assertions import Template
+
+    _, main, edge = build_stacks(**context)
+    return Template.from_stack(main).to_json(), Template.from_stack(edge).to_json() if edge else None
 
 
 def synth_template(**context):

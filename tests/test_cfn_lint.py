@@ -6,17 +6,23 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_stack
+from conftest import ROOT, build_stacks
 
 CFN_LINT = Path(sys.executable).parent / "cfn-lint"
 
 
 @pytest.fixture(scope="module")
-def template_file(tmp_path_factory) -> Path:
+def template_files(tmp_path_factory) -> list[Path]:
+    """The main stack's template and the edge stack's (us-east-1)."""
     outdir = tmp_path_factory.mktemp("cdk.out")
-    app, stack = build_stack(outdir=str(outdir))
+    app, main, edge = build_stacks(outdir=str(outdir))
     app.synth()
-    return outdir / f"{stack.stack_name}.template.json"
+    return [outdir / f"{stack.stack_name}.template.json" for stack in (main, edge)]
+
+
+@pytest.fixture(scope="module")
+def template_file(template_files) -> Path:
+    return template_files[0]
 
 
 def cfn_lint(path: Path) -> subprocess.CompletedProcess:
@@ -26,9 +32,11 @@ def cfn_lint(path: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_the_template_has_no_error_and_no_unlisted_warning(template_file):
-    result = cfn_lint(template_file)
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_the_templates_have_no_error_and_no_unlisted_warning(template_files):
+    assert len(template_files) == 2
+    for path in template_files:
+        result = cfn_lint(path)
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_cfn_lint_reports_a_broken_template(template_file, tmp_path):

@@ -44,7 +44,7 @@ def test_the_document_is_openapi_3_with_the_three_operations():
         "get": "redirectToQrCode",
         "options": "preflight",
     }
-    assert set(operations["post"]["responses"]) == {"200", "400", "413", "429", "500", "503"}
+    assert set(operations["post"]["responses"]) == {"200", "400", "403", "413", "429", "500", "503"}
     assert "Location" in operations["get"]["responses"]["302"]["headers"]
 
 

@@ -5,8 +5,10 @@ import json
 import pytest
 from conftest import resources_of, synth_template
 
+from qr_service.names import Metric
 from stacks.monitoring import ALARM_RULES, FAILURE_METRICS, NAMESPACE, SERVICE
 from stacks.page_policy import content_security_policy
+from stacks.settings import Settings
 
 EMAIL = "ops@example.com"
 
@@ -73,6 +75,8 @@ def test_every_required_alarm_watches_the_right_metric_and_dimensions(template):
         ("AWS/ApiGateway", "Latency", "p99", ALARM_RULES["api_p99_latency_ms"].threshold, api),
     }
     expected |= {(NAMESPACE, name, "Sum", 1, (("service", SERVICE),)) for name in FAILURE_METRICS}
+    renders = Settings().alarm_renders_per_hour  # an hour's renders (tests/test_abuse.py)
+    expected.add((NAMESPACE, Metric.IMAGES_GENERATED, "Sum", renders, (("service", SERVICE),)))
     assert {"UnexpectedErrors", "StorageFailures", "EventPublishFailures", "MappingStoreFailures"} <= set(
         FAILURE_METRICS
     )

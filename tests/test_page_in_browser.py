@@ -221,6 +221,42 @@ def test_a_code_with_a_logo_dots_and_a_transparent_background_scans(page, tmp_pa
     assert decode_png(shot.read_bytes()) == [url]
 
 
+def _red_pixels(png: bytes) -> int:
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return sum(1 for r, g, b in image.get_flattened_data() if r > 180 and g < 90 and b < 90)
+
+
+def test_a_styled_svg_with_a_logo_shows_in_img_and_on_its_own_under_the_images_csp(page, server, tmp_path):
+    """The image's CSP (default-src 'none', img-src data:, sandbox) still lets the SVG show its embedded logo."""
+    import base64
+
+    url = "https://browser.example/svg-logo"
+    logo = base64.b64encode(_png((64, 64), (220, 40, 40))).decode()
+    status, _, made = server.post_qr({"url": url, "format": "svg", "module_style": "rounded", "logo": logo})
+    assert status == 200
+    page.get_by_label("Link to encode").fill(url)
+    page.locator("summary").click()
+    page.get_by_label("Format").select_option("svg")
+    page.get_by_label("Module style").select_option("rounded")
+    page.set_input_files(
+        "#logo", files=[{"name": "logo.png", "mimeType": "image/png", "buffer": _png((64, 64), (220, 40, 40))}]
+    )
+    page.locator("#logo-preview").wait_for(state="visible")
+    page.get_by_role("button", name="Generate").click()
+    image_loaded(page)
+    assert page.locator("#qr-image").get_attribute("src") == made["qr_code_url"]
+    in_page = page.locator("#qr-image").screenshot()
+    assert decode_png(in_page) == [url] and _red_pixels(in_page) > 100
+    response = page.goto(made["qr_code_url"])
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    alone = page.screenshot()
+    assert decode_png(alone) == [url] and _red_pixels(alone) > 100
+
+
 def test_a_logo_over_8_kb_is_refused_before_anything_is_sent(page):
     requests = []
     page.on("request", lambda request: requests.append(request.url))

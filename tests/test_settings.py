@@ -36,6 +36,11 @@ def test_missing_context_gives_the_defaults():
         ({"tracing": "yes"}, "tracing must be true or false"),
         ({"max_concurrency": 0}, "max_concurrency must be a whole number from 1 to 1000"),
         ({"max_concurrency": True}, "max_concurrency must be a whole number"),
+        ({"waf": "on"}, "waf must be true or false"),
+        ({"rate_limit": 9}, "rate_limit must be a whole number from 10 to 2000000000"),
+        ({"alarm_renders_per_hour": 0}, "alarm_renders_per_hour must be a whole number from 1"),
+        ({"monthly_budget_usd": 0}, "monthly_budget_usd must be a whole number from 1"),
+        ({"monthly_budget_usd": "20"}, "monthly_budget_usd must be a whole number"),
     ],
 )
 def test_bad_settings_are_refused_with_the_key_named(raw, message):

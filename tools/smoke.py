@@ -121,6 +121,8 @@ class Smoke:
         status, headers, self.image = http("GET", self.created["qr_code_url"])
         expect(status == 200, f"the image answered {status}")
         expect(headers.get("content-type") == "image/png", f"the image is {headers.get('content-type')}")
+        image_csp = headers.get("content-security-policy", "")
+        expect("default-src 'none'" in image_csp, f"the image's Content-Security-Policy is missing: {image_csp!r}")
         decoded = decode(self.image)
         expect(decoded == [self.url], f"the code decodes to {decoded}, not [{self.url!r}]")
         return f"{len(self.image)} bytes, decodes to {self.url}"

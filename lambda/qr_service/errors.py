@@ -68,6 +68,18 @@ PAYLOAD_TOO_LARGE = Rule(
     "request.too_large", "Request body too large: the limit is {limit} bytes.", status=413, params=("limit",)
 )
 THROTTLED = Rule("request.throttled", "Too many requests: slow down and try again shortly.", status=429)
+# Deployed only, from the web ACLs: one client over its share at the edge, and a call that skipped the edge.
+RATE_LIMITED = Rule(
+    "request.rate_limited",
+    "Too many requests from your address: wait a few minutes and try again.",
+    status=429,
+)
+DIRECT_CALL = Rule(
+    "route.direct",
+    "Call the API through the site's own /qr: requests that do not come through its CloudFront distribution "
+    "are refused.",
+    status=403,
+)
 # Any other refusal API Gateway makes itself (an unsigned or malformed call), in its own words.
 GATEWAY_REFUSED = Rule("gateway.refused", "{detail}", status=400, params=("detail",))
 GATEWAY_FAILED = Rule("gateway.failed", "{detail}", status=502, params=("detail",))
@@ -79,6 +91,8 @@ SERVICE_RULES = (
     METHOD_NOT_ALLOWED,
     PAYLOAD_TOO_LARGE,
     THROTTLED,
+    RATE_LIMITED,
+    DIRECT_CALL,
     GATEWAY_REFUSED,
     GATEWAY_FAILED,
     STORAGE_UNAVAILABLE,

@@ -1,0 +1,79 @@
+"""Origin lock: the API stage answers only requests that came through the distribution.
+
+The distribution's API origin adds a header whose value is a secret generated at deploy time
+(Secrets Manager; the template holds only a dynamic reference to it). A regional web ACL on the
+stage lets requests with that exact header through and answers every other one 403 in JSON,
+before API Gateway's throttle and before `create_qr`.
+"""
+
+from aws_cdk import Acknowledgment as Ack
+from aws_cdk import Validations
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_wafv2 as wafv2
+from constructs import Construct
+
+from stacks import contract
+from stacks.edge import json_body, visibility
+
+FROM_EDGE_RULE = "FromTheDistribution"
+WEB_ACL_METRIC = "QrStageLock"
+
+
+class OriginLock(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, stage: apigw.Stage) -> None:
+        super().__init__(scope, construct_id)
+        self.secret = secretsmanager.Secret(
+            self,
+            "OriginSecret",
+            description="The header value CloudFront sends to the QR API; the stage refuses requests without it",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=48, exclude_punctuation=True, include_space=False
+            ),
+        )
+        Validations.of(self.secret).acknowledge(
+            Ack(
+                id="AwsSolutions-SMG4",
+                reason="A shared value between this stack's CloudFront origin and its web ACL, both updated by the "
+                "same deploy; rotating it alone would lock the API out. Replace the secret to change it.",
+            )
+        )
+        # A dynamic reference ({{resolve:secretsmanager:...}}), never the value, in the template.
+        self.header_value = self.secret.secret_value.unsafe_unwrap()
+        self.web_acl = wafv2.CfnWebACL(
+            self,
+            "WebAcl",
+            scope="REGIONAL",
+            description="QR API stage: only requests from the CloudFront distribution",
+            default_action=wafv2.CfnWebACL.DefaultActionProperty(
+                block=wafv2.CfnWebACL.BlockActionProperty(
+                    custom_response=wafv2.CfnWebACL.CustomResponseProperty(
+                        response_code=403, custom_response_body_key="direct_call"
+                    )
+                )
+            ),
+            custom_response_bodies=json_body("direct_call", contract.direct_call_refused()),
+            rules=[
+                wafv2.CfnWebACL.RuleProperty(
+                    name=FROM_EDGE_RULE,
+                    priority=0,
+                    action=wafv2.CfnWebACL.RuleActionProperty(allow={}),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+                            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(
+                                single_header={"Name": contract.ORIGIN_VERIFY_HEADER}
+                            ),
+                            positional_constraint="EXACTLY",
+                            search_string=self.header_value,
+                            text_transformations=[wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")],
+                        )
+                    ),
+                    visibility_config=visibility(FROM_EDGE_RULE),
+                )
+            ],
+            visibility_config=visibility(WEB_ACL_METRIC),
+        )
+        association = wafv2.CfnWebACLAssociation(
+            self, "OnStage", resource_arn=stage.stage_arn, web_acl_arn=self.web_acl.attr_arn
+        )
+        association.node.add_dependency(stage)

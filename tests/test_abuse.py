@@ -1,0 +1,210 @@
+"""A public endpoint that one client cannot take down or run up (template tests): a per-client limit at
+the edge (us-east-1, for a stack in any region), no back door to the stage, volume and spend
+watched, logs the stack owns, and images that run nothing."""
+
+import json
+
+import pytest
+from conftest import TEST_REGION, build_stacks, resources_of, synth_templates
+
+from stacks import contract
+from stacks.page_policy import image_content_security_policy
+
+
+@pytest.fixture(scope="module")
+def stacks():
+    return synth_templates()
+
+
+@pytest.fixture(scope="module")
+def main(stacks):
+    return stacks[0]
+
+
+@pytest.fixture(scope="module")
+def edge(stacks):
+    return stacks[1]
+
+
+def one(template: dict, kind: str) -> tuple[str, dict]:
+    [(name, resource)] = resources_of(template, kind).items()
+    return name, resource["Properties"]
+
+
+def web_acl(template: dict, scope: str) -> dict:
+    [acl] = [
+        a["Properties"]
+        for a in resources_of(template, "AWS::WAFv2::WebACL").values()
+        if a["Properties"]["Scope"] == scope
+    ]
+    return acl
+
+
+def test_the_edge_stack_is_in_us_east_1_and_the_service_anywhere():
+    _, main_stack, edge_stack = build_stacks()
+    assert (main_stack.region, edge_stack.region) == (TEST_REGION, "us-east-1")
+    assert edge_stack in main_stack.dependencies  # deployed first
+
+
+def test_each_client_is_limited_on_the_api_path_only(edge):
+    acl = web_acl(edge, "CLOUDFRONT")
+    assert acl["DefaultAction"] == {"Allow": {}}
+    [rule] = acl["Rules"]
+    rate = rule["Statement"]["RateBasedStatement"]
+    assert (rate["Limit"], rate["AggregateKeyType"], rate["EvaluationWindowSec"]) == (300, "IP", 300)
+    match = rate["ScopeDownStatement"]["ByteMatchStatement"]
+    assert (match["FieldToMatch"], match["PositionalConstraint"], match["SearchString"]) == (
+        {"UriPath": {}},
+        "EXACTLY",
+        "/qr",
+    )
+    response = rule["Action"]["Block"]["CustomResponse"]
+    assert response["ResponseCode"] == 429
+    body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
+    assert body == {"ContentType": "APPLICATION_JSON", "Content": contract.rate_limited()}
+    assert json.loads(body["Content"])["code"] == "request.rate_limited"
+
+
+def test_the_limit_is_the_setting():
+    _, edge = synth_templates(qr={"rate_limit": 1000})
+    [rule] = web_acl(edge, "CLOUDFRONT")["Rules"]
+    assert rule["Statement"]["RateBasedStatement"]["Limit"] == 1000
+
+
+def test_the_distribution_uses_the_edge_web_acl_read_in_us_east_1(main, edge):
+    [parameter] = [p["Properties"] for p in resources_of(edge, "AWS::SSM::Parameter").values()]
+    [acl_name] = resources_of(edge, "AWS::WAFv2::WebACL")
+    assert parameter["Value"] == {"Fn::GetAtt": [acl_name, "Arn"]}
+    _, distribution = one(main, "AWS::CloudFront::Distribution")
+    web_acl_id = distribution["DistributionConfig"]["WebACLId"]
+    reader_name = web_acl_id["Fn::GetAtt"][0]
+    reader = main["Resources"][reader_name]
+    assert reader["Type"] == "Custom::AWS"
+    text = json.dumps(reader["Properties"]["Create"])
+    assert "us-east-1" in text and parameter["Name"] in text and "getParameter" in text
+
+
+def test_the_same_works_for_a_stack_in_us_east_1():
+    main, edge = synth_templates(region="us-east-1")
+    assert web_acl(edge, "CLOUDFRONT")
+    _, distribution = one(main, "AWS::CloudFront::Distribution")
+    assert "WebACLId" in distribution["DistributionConfig"]
+
+
+def test_the_stage_refuses_what_did_not_come_through_the_distribution(main):
+    acl = web_acl(main, "REGIONAL")
+    blocked = acl["DefaultAction"]["Block"]["CustomResponse"]
+    assert blocked["ResponseCode"] == 403
+    assert acl["CustomResponseBodies"][blocked["CustomResponseBodyKey"]]["Content"] == contract.direct_call_refused()
+    [allow] = acl["Rules"]
+    assert allow["Action"] == {"Allow": {}}
+    match = allow["Statement"]["ByteMatchStatement"]
+    assert match["FieldToMatch"] == {"SingleHeader": {"Name": contract.ORIGIN_VERIFY_HEADER}}
+    assert match["PositionalConstraint"] == "EXACTLY"
+    _, association = one(main, "AWS::WAFv2::WebACLAssociation")
+    assert "prod" in json.dumps(association["ResourceArn"]) and "restapis" in json.dumps(association["ResourceArn"])
+    # The distribution's API origin sends exactly the value the rule expects: the deploy-time secret.
+    _, distribution = one(main, "AWS::CloudFront::Distribution")
+    [api_origin] = [o for o in distribution["DistributionConfig"]["Origins"] if "execute-api" in json.dumps(o)]
+    [header] = api_origin["OriginCustomHeaders"]
+    assert header["HeaderName"] == contract.ORIGIN_VERIFY_HEADER
+    assert header["HeaderValue"] == match["SearchString"]
+    assert "{{resolve:secretsmanager:" in json.dumps(header["HeaderValue"])
+
+
+def test_the_secret_is_generated_at_deploy_time_and_never_written_down(main):
+    _, secret = one(main, "AWS::SecretsManager::Secret")
+    assert "GenerateSecretString" in secret and "SecretString" not in secret
+    text = json.dumps(main)
+    assert text.count("{{resolve:secretsmanager:") == 2  # the origin header and the web ACL rule, nothing else
+
+
+def test_no_direct_url_or_localhost_origin_is_published(main):
+    text = json.dumps(main)
+    assert "ApiUrl" not in main["Outputs"]
+    assert "localhost" not in text and "127.0.0.1" not in text
+
+
+def test_with_waf_off_there_is_no_web_acl_and_no_secret():
+    main, edge = synth_templates(qr={"waf": False})
+    assert edge is None
+    assert not resources_of(main, "AWS::WAFv2::WebACL") and not resources_of(main, "AWS::SecretsManager::Secret")
+    _, distribution = one(main, "AWS::CloudFront::Distribution")
+    assert "WebACLId" not in distribution["DistributionConfig"]
+
+
+def _alarms(template: dict) -> dict[str, dict]:
+    return {
+        a["Properties"].get("MetricName"): a["Properties"]
+        for a in resources_of(template, "AWS::CloudWatch::Alarm").values()
+    }
+
+
+def test_render_volume_and_blocked_clients_raise_alarms(main, edge):
+    renders = _alarms(main)["ImagesGenerated"]
+    assert (renders["Statistic"], renders["Period"], renders["Threshold"]) == ("Sum", 3600, 2000)
+    assert renders["ComparisonOperator"] == "GreaterThanOrEqualToThreshold" and renders["AlarmActions"]
+    blocked = _alarms(edge)["BlockedRequests"]
+    assert blocked["Namespace"] == "AWS/WAFV2" and blocked["Threshold"] == 1
+    dimensions = {d["Name"]: d["Value"] for d in blocked["Dimensions"]}
+    acl = web_acl(edge, "CLOUDFRONT")
+    assert dimensions == {"WebACL": acl["VisibilityConfig"]["MetricName"], "Rule": acl["Rules"][0]["Name"]}
+    [topic] = resources_of(edge, "AWS::SNS::Topic")
+    assert blocked["AlarmActions"] == [{"Ref": topic}]
+
+
+def test_the_renders_threshold_is_the_setting_and_a_budget_is_made_when_set():
+    main, _ = synth_templates(
+        qr={"alarm_renders_per_hour": 50, "monthly_budget_usd": 25, "alarm_email": "ops@example.com"}
+    )
+    assert _alarms(main)["ImagesGenerated"]["Threshold"] == 50
+    _, budget = one(main, "AWS::Budgets::Budget")
+    assert budget["Budget"]["BudgetLimit"] == {"Amount": 25, "Unit": "USD"}
+    kinds = {n["Notification"]["NotificationType"] for n in budget["NotificationsWithSubscribers"]}
+    assert kinds == {"ACTUAL", "FORECASTED"}
+    subscribers = budget["NotificationsWithSubscribers"][0]["Subscribers"]
+    assert {s["SubscriptionType"] for s in subscribers} == {"SNS", "EMAIL"}
+    [policy] = [p["Properties"] for p in resources_of(main, "AWS::SNS::TopicPolicy").values()]
+    assert "budgets.amazonaws.com" in json.dumps(policy)
+
+
+def test_no_budget_unless_asked(main):
+    assert not resources_of(main, "AWS::Budgets::Budget")
+
+
+@pytest.mark.parametrize("which", ["main", "edge"])
+def test_every_function_logs_to_an_owned_expiring_group(stacks, which):
+    template = stacks[0] if which == "main" else stacks[1]
+    functions = resources_of(template, "AWS::Lambda::Function")
+    groups = resources_of(template, "AWS::Logs::LogGroup")
+    for name, function in functions.items():
+        # A Ref: the group is created before the function, so it exists before the function's first run.
+        group = groups[function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]]
+        assert group["Properties"]["RetentionInDays"] == 30, name
+        assert group["DeletionPolicy"] == "Delete" and group["UpdateReplacePolicy"] == "Delete", name
+    if which == "main":
+        assert len(functions) == 4  # create_qr, store_url, the auto-delete and AwsCustomResource helpers
+    else:
+        assert not functions  # the edge stack makes no function, helper or otherwise
+
+
+def test_cloudfront_logs_expire_with_the_other_logs(main):
+    buckets = resources_of(main, "AWS::S3::Bucket")
+    [logs] = [
+        b["Properties"]
+        for b in buckets.values()
+        if any(r.get("Id") == "ExpireLogs" for r in b["Properties"].get("LifecycleConfiguration", {}).get("Rules", []))
+    ]
+    [rule] = logs["LifecycleConfiguration"]["Rules"]
+    assert rule["ExpirationInDays"] == 30
+
+
+def test_images_carry_a_csp_that_runs_nothing(main):
+    policies = [
+        p["Properties"]["ResponseHeadersPolicyConfig"]
+        for p in resources_of(main, "AWS::CloudFront::ResponseHeadersPolicy").values()
+    ]
+    [images] = [p for p in policies if "images" in p["Comment"]]
+    csp = images["SecurityHeadersConfig"]["ContentSecurityPolicy"]
+    assert csp == {"ContentSecurityPolicy": image_content_security_policy(), "Override": True}
+    assert "default-src 'none'" in csp["ContentSecurityPolicy"] and "sandbox" in csp["ContentSecurityPolicy"]
