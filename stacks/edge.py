@@ -7,18 +7,15 @@ The main stack, in any region, reads the web ACL's ARN from an SSM parameter thi
 
 from typing import Any
 
-from aws_cdk import Acknowledgment as Ack
-from aws_cdk import Aws, Duration, Stack, Validations
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
-from aws_cdk import aws_iam as iam
-from aws_cdk import aws_sns as sns
-from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_ssm as ssm
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from stacks import contract
+from stacks.monitoring import alarm_topic
 from stacks.settings import Settings
 
 REGION = "us-east-1"
@@ -97,27 +94,7 @@ class EdgeStack(Stack):
 
     def _blocked_alarm(self, email: str | None, limit: int) -> None:
         """Clients held back at the edge. CloudWatch alarms notify only a topic in their own region: this one."""
-        topic = sns.Topic(self, "Alarms", display_name="QR code generator edge alarms", enforce_ssl=True)
-        topic.add_to_resource_policy(
-            iam.PolicyStatement(
-                actions=["sns:Publish"],
-                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
-                resources=[topic.topic_arn],
-                conditions={
-                    "ArnLike": {"aws:SourceArn": f"arn:{Aws.PARTITION}:cloudwatch:{REGION}:{Aws.ACCOUNT_ID}:alarm:*"},
-                    "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
-                },
-            )
-        )
-        if email:
-            topic.add_subscription(subscriptions.EmailSubscription(email))
-        Validations.of(topic).acknowledge(
-            Ack(
-                id="AwsSolutions-SNS2",
-                reason="Alarm notifications carry alarm names and states, no user data; CloudWatch can publish to "
-                "an encrypted topic only with a customer managed key, which costs more than the service.",
-            )
-        )
+        topic = alarm_topic(self, "Alarms", email)
         blocked = cloudwatch.Metric(
             namespace="AWS/WAFV2",
             metric_name="BlockedRequests",

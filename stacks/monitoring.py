@@ -72,6 +72,33 @@ def own_metric(name: str, statistic: str = "Sum", period: Duration = FIVE_MINUTE
     )
 
 
+def alarm_topic(scope: Construct, construct_id: str, email: str | None) -> sns.Topic:
+    """A TLS-only topic that only this account's CloudWatch alarms (in the scope's region) may publish to."""
+    topic = sns.Topic(scope, construct_id, display_name="QR code generator alarms", enforce_ssl=True)
+    # The topic has a resource policy (TLS only), which replaces SNS's default one: allow our alarms.
+    topic.add_to_resource_policy(
+        iam.PolicyStatement(
+            actions=["sns:Publish"],
+            principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+            resources=[topic.topic_arn],
+            conditions={
+                "ArnLike": {"aws:SourceArn": f"arn:{Aws.PARTITION}:cloudwatch:{Aws.REGION}:{Aws.ACCOUNT_ID}:alarm:*"},
+                "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
+            },
+        )
+    )
+    if email:
+        topic.add_subscription(subscriptions.EmailSubscription(email))
+    Validations.of(topic).acknowledge(
+        Ack(
+            id="AwsSolutions-SNS2",
+            reason="Alarm notifications carry alarm names and states, no user data; CloudWatch can publish to "
+            "an encrypted topic only with a customer managed key, which costs more than the service.",
+        )
+    )
+    return topic
+
+
 class Monitoring(Construct):
     def __init__(
         self,
@@ -86,7 +113,7 @@ class Monitoring(Construct):
         failure_queues: dict[str, sqs.IQueue],
     ) -> None:
         super().__init__(scope, construct_id)
-        self.topic = self._topic(alarm_email)
+        self.topic = alarm_topic(self, "Alarms", alarm_email)
         self.alarms: list[cloudwatch.Alarm] = []
         self.stage = stage
         for name, queue in failure_queues.items():
@@ -116,33 +143,6 @@ class Monitoring(Construct):
         if monthly_budget_usd is not None:
             self._budget(monthly_budget_usd, alarm_email)
         self.dashboard = self._dashboard(functions, failure_queues)
-
-    def _topic(self, email: str | None) -> sns.Topic:
-        topic = sns.Topic(self, "Alarms", display_name="QR code generator alarms", enforce_ssl=True)
-        # The topic has a resource policy (TLS only), which replaces SNS's default one: allow our alarms.
-        topic.add_to_resource_policy(
-            iam.PolicyStatement(
-                actions=["sns:Publish"],
-                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
-                resources=[topic.topic_arn],
-                conditions={
-                    "ArnLike": {
-                        "aws:SourceArn": f"arn:{Aws.PARTITION}:cloudwatch:{Aws.REGION}:{Aws.ACCOUNT_ID}:alarm:*"
-                    },
-                    "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
-                },
-            )
-        )
-        if email:
-            topic.add_subscription(subscriptions.EmailSubscription(email))
-        Validations.of(topic).acknowledge(
-            Ack(
-                id="AwsSolutions-SNS2",
-                reason="Alarm notifications carry alarm names and states, no user data; CloudWatch can publish to "
-                "an encrypted topic only with a customer managed key, which costs more than the service.",
-            )
-        )
-        return topic
 
     def _budget(self, limit_usd: int, email: str | None) -> None:
         """The account's monthly cost: notify at 80 % spent and when the forecast passes the limit."""
