@@ -55,6 +55,7 @@ MEMORY_GB = {"create_qr": 0.5, "store_url": 0.25}  # the stack's settings
 FULL_VCPU_GB = 1.769  # Lambda gives one full vCPU at 1,769 MB and a share below it: CPU time stretches
 AWS_ROUND_TRIP_MS = {"GetItem": 5, "PutObject": 25, "PutEvents": 10, "PutItem": 5}
 PLATFORM_LOG_BYTES = 600  # Lambda's START/END/REPORT lines and the API's access-log line per request
+HEADER_BYTES = 400  # an answer's status line and headers
 XRAY_SAMPLED = 0.05  # default sampling: one request a second, then 5 %
 SAMPLES = 40
 
@@ -169,16 +170,22 @@ def per_million(m: dict, hit_ratio: float, miss_measured_ms: float | None = None
 
 
 def embeds_per_million(m: dict) -> tuple[float, float]:
-    """USD per million views of an <img src=".../qr?url=..."> already in the edge cache: redirect, then image."""
-    redirect_bytes = m["answer_bytes"] + 400  # the JSON body and the headers
-    transfer = (redirect_bytes + m["image_bytes"]) / 1e9 * PRICE["cloudfront_gb_out"]
-    inspected = 2 * PRICE["waf_request"] if SETTINGS["waf"] else 0.0  # the edge web ACL sees both requests
-    return 1e6 * (2 * PRICE["cloudfront_https_request"] + transfer), 1e6 * inspected
+    """USD per million views of an <img src=".../qr?url=..."> already in the edge cache: one request, the image.
+
+    (CloudFront's request and bytes, the edge web ACL's inspection.)
+    """
+    transfer = (HEADER_BYTES + m["image_bytes"]) / 1e9 * PRICE["cloudfront_gb_out"]
+    inspected = PRICE["waf_request"] if SETTINGS["waf"] else 0.0
+    return 1e6 * (PRICE["cloudfront_https_request"] + transfer), 1e6 * inspected
 
 
 def fixed_monthly(waf: bool) -> dict:
     """What the stack costs a month with no traffic at all."""
-    alarms = 14 + (1 if waf else 0)  # the service's alarms, and the edge's blocked-clients alarm
+    from qr_service.names import FAILURE_METRICS
+
+    # Two failure queues, errors and throttles of two functions, API 5xx and latency, our failure
+    # metrics, render volume; and the edge's blocked-clients alarm.
+    alarms = 2 + 4 + 2 + len(FAILURE_METRICS) + 1 + (1 if waf else 0)
     costs = {"alarms": alarms * PRICE["alarm_month"], "dashboard": PRICE["dashboard_month"]}
     if waf:
         costs["web ACLs (edge and stage, one rule each)"] = 2 * (PRICE["waf_web_acl_month"] + PRICE["waf_rule_month"])

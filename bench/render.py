@@ -19,7 +19,7 @@ import segno
 import zxingcpp
 from PIL import Image
 
-from qr_service.render import render
+from qr_service.render import render, render_verified
 from qr_service.request import QrRequest
 
 RUNS = 40
@@ -96,6 +96,21 @@ def main() -> None:
             )
 
 
+def read_back() -> None:
+    """What reading every new image back costs: render_verified against render, at the default options."""
+    url = "https://example.com/" + "".join(chr(ord("a") + i % 26) for i in range(80))
+    print(f"read-back: median of {RUNS} interleaved runs, a 100-character URL, defaults; goal <= 1.25x")
+    for kind in ("png", "svg"):
+        req = QrRequest(url, format=kind)
+        plain, checked = [], []
+        for _ in range(RUNS):
+            plain.append(timed(render, req))
+            checked.append(timed(render_verified, req))
+        plain_ms, checked_ms = statistics.median(plain) * 1000, statistics.median(checked) * 1000
+        print(f"  {kind}: render {plain_ms:.2f} ms, with read-back {checked_ms:.2f} ms = {checked_ms / plain_ms:.2f}x")
+
+
 if __name__ == "__main__":
     main()
     styles()
+    read_back()

@@ -1,5 +1,7 @@
-"""API Gateway (REST, proxy) handler: POST /qr answers JSON, GET /qr redirects to the image."""
+"""API Gateway (REST, proxy) handler: POST /qr answers JSON, GET (and HEAD) /qr answers the image itself."""
 
+import base64
+import hashlib
 import json
 import time
 from datetime import UTC, datetime
@@ -12,8 +14,8 @@ from qr_service import errors, payload
 from qr_service.config import create_qr_settings
 from qr_service.errors import RequestError
 from qr_service.names import Metric
-from qr_service.request import build_request
-from qr_service.service import QrResult, StorageError, get_or_create
+from qr_service.request import QrRequest, build_request
+from qr_service.service import QrResult, StorageError, get_or_create, with_image
 from qr_service.telemetry import count, logger, metrics
 
 settings = create_qr_settings()
@@ -58,26 +60,39 @@ def _answer(result: QrResult) -> dict[str, object]:
         "qr_code_url": result.qr_code_url,
         "cached": result.cached,
         "expires_at": expires.isoformat().replace("+00:00", "Z"),
+        # Only images a decoder has read back are stored, so every answer, a hit too, is verified.
+        "verified": True,
     }
 
 
 @app.post("/qr")
 def create() -> Response[str]:
     event = app.current_event
-    fields = payload.body_fields(event.body, bool(event.is_base64_encoded))
-    return _json(200, _answer(get_or_create(settings, build_request(fields))))
+    req = build_request(payload.body_fields(event.body, bool(event.is_base64_encoded)))
+    if not req.inline:
+        return _json(200, _answer(get_or_create(settings, req)))
+    result, image = with_image(settings, req)
+    data_uri = f"data:{req.content_type};base64,{base64.b64encode(image).decode('ascii')}"
+    return _json(200, {**_answer(result), "data_uri": data_uri})
 
 
-@app.get("/qr")
-def redirect() -> Response[str]:
-    """A redirect the edge (and browsers) may keep exactly as long as the mapping lives, never longer."""
-    fields = payload.query_fields(app.current_event.multi_value_query_string_parameters)
-    result = get_or_create(settings, build_request(fields, from_query=True))
+@app.route("/qr", method=["GET", "HEAD"])
+def image() -> Response[bytes]:
+    """The image itself, for <img src>: the edge (and browsers) may keep it exactly as long as it lives."""
+    req: QrRequest = build_request(
+        payload.query_fields(app.current_event.multi_value_query_string_parameters), from_query=True
+    )
+    result, body = with_image(settings, req)
     max_age = max(0, result.expires_at - int(time.time()))
-    return _json(
-        302,
-        _answer(result),
-        headers={"Location": result.qr_code_url, "Cache-Control": f"public, max-age={max_age}"},
+    return Response(
+        status_code=200,
+        content_type=req.content_type,
+        body=body,  # bytes: Powertools base64-encodes them, API Gateway's binary media types restore them
+        headers={
+            "Cache-Control": f"public, max-age={max_age}",
+            "ETag": f'"{hashlib.sha256(body).hexdigest()}"',
+            **_cors(),
+        },
     )
 
 

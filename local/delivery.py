@@ -22,11 +22,14 @@ class EventDelivery:
         self.retries: queue.Queue[Envelope] = queue.Queue()
         self.worker = threading.Thread(target=self._retry_events, name="store_url", daemon=True)
 
-    def deliver_pending(self) -> None:
-        """On the moto thread: hand each delivered envelope to store_url once; a failure goes to the retrier."""
-        for envelope, receipt in emulation.receive_envelopes(self.resources.queue_url):
+    def deliver_pending(self) -> int:
+        """On the moto thread: hand each delivered envelope to store_url once (a failure goes to the
+        retrier); how many there were."""
+        envelopes = emulation.receive_envelopes(self.resources.queue_url)
+        for envelope, receipt in envelopes:
             if not self._deliver_once(envelope, receipt, "-"):
                 self.retries.put((envelope, receipt))
+        return len(envelopes)
 
     def _deliver_once(self, envelope: dict[str, object], receipt: str, attempt: str) -> bool:
         start = time.perf_counter()

@@ -2,6 +2,7 @@
 module the stack builds it from (stacks/contract.py), with the same texts: the methods on /qr, the
 payload limit, and the proxy event it hands the function."""
 
+import base64
 from dataclasses import dataclass
 
 from local.apigw import proxy_event, response_headers
@@ -37,8 +38,11 @@ def invoke(
     service: LocalService, method: str, query: str, body: bytes | None, headers: dict[str, str]
 ) -> tuple[Answer, str]:
     """`create_qr` behind the proxy integration; its answer and whether it was a cache hit or miss."""
-    event = proxy_event(method, contract.API_PATH, query=query, body=body, headers=headers)
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+    binary = body is not None and contract.is_binary(content_type)
+    event = proxy_event(method, contract.API_PATH, query=query, body=body, headers=headers, base64_body=binary)
     response, cache = service.invoke_api(event)
     text = response.get("body") or ""
     assert isinstance(text, str)
-    return Answer(int(str(response["statusCode"])), response_headers(response), text.encode("utf-8")), cache
+    payload = base64.b64decode(text) if response.get("isBase64Encoded") else text.encode("utf-8")
+    return Answer(int(str(response["statusCode"])), response_headers(response), payload), cache

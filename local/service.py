@@ -1,7 +1,6 @@
 """The two handlers over moto: the AWS resources the stack builds, the environment it gives the
 functions, and every moto call on one MotoThread."""
 
-import json
 import os
 
 
@@ -42,16 +41,16 @@ class LocalService:
         return answer
 
     def _api(self, event: dict[str, object]) -> tuple[dict[str, object], str]:
-        """On the moto thread: create_qr, then, before any other request, the event a miss put on the bus."""
+        """On the moto thread: create_qr, then, before any other request, the event a miss put on the bus.
+
+        A miss is a 200 that announced an image (the answer may be an image, not JSON).
+        """
         from local.runtime import LambdaContext
 
         response = self.create_qr.handler(event, LambdaContext(function_name="create_qr"))
-        outcome = "-"
-        if response["statusCode"] in (200, 302):
-            outcome = "hit" if json.loads(response["body"])["cached"] else "miss"
-        if outcome == "miss":
-            self.moto.post(self.delivery.deliver_pending, urgent=True)
-        return response, outcome
+        if response["statusCode"] != 200:
+            return response, "-"
+        return response, "miss" if self.delivery.deliver_pending() else "hit"
 
     def image(self, key: str) -> tuple[bytes, str] | None:
         found: tuple[bytes, str] | None = self.moto.call(self._read_image, key)

@@ -69,7 +69,8 @@ class Api(Construct):
             iam.PolicyStatement(actions=["dynamodb:GetItem"], resources=[table.table_arn])
         )
         self.create_qr.add_to_role_policy(
-            iam.PolicyStatement(actions=["s3:PutObject"], resources=[bucket.arn_for_objects("qr/*")])
+            # Put a new image; read a stored one back for GET and inline answers on a hit.
+            iam.PolicyStatement(actions=["s3:PutObject", "s3:GetObject"], resources=[bucket.arn_for_objects("qr/*")])
         )
         self.create_qr.add_to_role_policy(
             iam.PolicyStatement(actions=["events:PutEvents"], resources=[bus.event_bus_arn])
@@ -115,6 +116,7 @@ class Api(Construct):
                 max_age=Duration.seconds(contract.CORS_MAX_AGE_SECONDS),
             ),
             endpoint_types=[apigw.EndpointType.REGIONAL],
+            binary_media_types=list(contract.BINARY_MEDIA_TYPES),
         )
         # The stage's own URL is not an output: with qr.waf it refuses every call that skips the distribution.
         self.rest_api.node.try_remove_child("Endpoint")
@@ -125,6 +127,7 @@ class Api(Construct):
         # answers each broken rule with its code and field, exactly as `make run` does.
         qr.add_method("POST", integration)
         qr.add_method("GET", integration)
+        qr.add_method("HEAD", integration)
         self._refuse_other_methods(qr, allowed_origins[0])
         self._acknowledge_open_api()
 

@@ -14,7 +14,10 @@ from qr_service import fields as F
 
 STAGE = "prod"
 API_PATH = "/qr"
-DECLARED_METHODS = ("GET", "POST", "OPTIONS")
+DECLARED_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
+# Every body is binary to API Gateway, so the images create_qr answers pass through intact whatever
+# the caller's Accept header says; request bodies then arrive base64-encoded, which payload.py decodes.
+BINARY_MEDIA_TYPES = ("*/*",)
 # API Gateway REST APIs refuse a larger payload themselves (a quota that cannot be raised).
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 # The distribution's API origin sends this header with the deploy-time secret; the stage's web ACL
@@ -23,6 +26,17 @@ ORIGIN_VERIFY_HEADER = "x-origin-verify"
 # The methods and headers a browser may use cross-origin.
 CORS_ALLOW_HEADERS = ("Content-Type",)
 CORS_MAX_AGE_SECONDS = 600
+
+
+def is_binary(content_type: str | None) -> bool:
+    """Whether API Gateway treats a body of this type as binary (base64 in the proxy event)."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    for pattern in BINARY_MEDIA_TYPES:
+        major, _, minor = pattern.partition("/")
+        got_major, _, got_minor = kind.partition("/")
+        if major in ("*", got_major) and minor in ("*", got_minor):
+            return True
+    return False
 
 
 def error_body(rule: errors.Rule, **params: errors.Param) -> str:

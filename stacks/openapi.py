@@ -112,6 +112,11 @@ _ERROR_RESPONSES = {
         "Deployed only: over this client's share at the edge (`request.rate_limited`) or the stage throttle "
         "(`request.throttled`); try again shortly.",
     ),
+    "Unreadable": (
+        "422",
+        "The drawing did not read back to the url with a decoder (`render.unreadable`); nothing was stored. "
+        "A larger box_size, square modules or no logo usually helps.",
+    ),
     "InternalError": ("500", "Something unexpected; logged with its stack trace, which the answer never carries."),
     "StorageUnavailable": ("503", "The image could not be stored; nothing was cached or announced. Try again."),
 }
@@ -121,25 +126,34 @@ def build() -> dict[str, object]:
     body_props = {name: _ref("schemas", _schema_name(name)) for name in F.BODY_FIELDS}
     answer_errors: dict[str, object] = {status: _ref("responses", n) for n, (status, _) in _ERROR_RESPONSES.items()}
     get_errors: dict[str, object] = {s: r for s, r in answer_errors.items() if s != "413"}
-    redirect: dict[str, object] = {
-        "description": "Found: `Location` is the image; the body is POST's JSON answer.",
+    image: dict[str, object] = {
+        "description": "The image itself (the same bytes on a miss and a hit). HEAD answers the headers alone.",
         "headers": {
-            "Location": {
-                "description": "The image's URL",
-                "required": True,
-                "schema": {"type": "string"},
-            },
             "Access-Control-Allow-Origin": _ref("headers", "AccessControlAllowOrigin"),
             "Cache-Control": {
-                "description": "public, max-age=<seconds until this image's cache entry "
-                "expires>: the edge and browsers may keep the redirect exactly that long.",
+                "description": "public, max-age=<seconds until this image's cache entry expires>: the edge and "
+                "browsers may keep the image exactly that long.",
                 "required": True,
                 "schema": {"type": "string", "pattern": "^public, max-age=[0-9]+$"},
             },
+            "ETag": {
+                "description": "The quoted sha256 of the bytes.",
+                "required": True,
+                "schema": {"type": "string", "pattern": '^"[0-9a-f]{64}"$'},
+            },
         },
-        "content": {"application/json": {"schema": _ref("schemas", "QrResponse")}},
+        "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in F.FORMATS.values()},
     }
-    get_responses: dict[str, object] = {"302": redirect, **get_errors}
+    get_responses: dict[str, object] = {"200": image, **get_errors}
+    query = [
+        {
+            "name": name,
+            "in": "query",
+            **({"required": True} if F.FIELDS[name].required else {}),
+            "schema": _ref("schemas", _schema_name(name)),
+        }
+        for name in F.QUERY_FIELDS
+    ]
     return {
         "openapi": "3.0.3",
         "info": {
@@ -180,18 +194,17 @@ def build() -> dict[str, object]:
                     },
                 },
                 "get": {
-                    "operationId": "redirectToQrCode",
+                    "operationId": "getQrImage",
                     "tags": [TAG],
-                    "summary": "Redirect to the QR code image of a link, for <img src>",
-                    "parameters": [
-                        {
-                            "name": name,
-                            "in": "query",
-                            **({"required": True} if F.FIELDS[name].required else {}),
-                            "schema": _ref("schemas", _schema_name(name)),
-                        }
-                        for name in F.QUERY_FIELDS
-                    ],
+                    "summary": "The QR code image of a link, for <img src>: one request, the image itself",
+                    "parameters": query,
+                    "responses": get_responses,
+                },
+                "head": {
+                    "operationId": "headQrImage",
+                    "tags": [TAG],
+                    "summary": "The image's headers, as GET would answer them",
+                    "parameters": query,
                     "responses": get_responses,
                 },
                 "options": {
@@ -230,7 +243,7 @@ def build() -> dict[str, object]:
                 },
                 "QrResponse": {
                     "type": "object",
-                    "required": ["message", "qr_code_url", "cached", "expires_at"],
+                    "required": ["message", "qr_code_url", "cached", "expires_at", "verified"],
                     "additionalProperties": False,
                     "properties": {
                         "message": {"type": "string", "example": "QR code created."},
@@ -240,6 +253,17 @@ def build() -> dict[str, object]:
                             "type": "string",
                             "format": "date-time",
                             "description": "When the image and its cache entry expire (UTC).",
+                        },
+                        "verified": {
+                            "type": "boolean",
+                            "enum": [True],
+                            "description": "Always true: a decoder read the url back from the image before it was "
+                            "stored, and only such images are stored, so hits are verified too.",
+                        },
+                        "data_uri": {
+                            "type": "string",
+                            "description": "Only with `inline: true`: the image as a data: URI (base64).",
+                            "pattern": "^data:image/(png|svg\\+xml);base64,",
                         },
                     },
                 },

@@ -1,5 +1,6 @@
 """Small helpers shared by the handler tests."""
 
+import base64
 import json
 import re
 
@@ -9,11 +10,16 @@ from local import apigw, emulation
 
 
 def call(handler_module, context, method="POST", body=None, query="", headers=None, base64_body=False) -> tuple:
-    """Invoke `create_qr` with a proxy event; returns (status, flat headers, parsed JSON body)."""
+    """Invoke `create_qr` with a proxy event; returns (status, flat headers, body): parsed JSON, or the
+    bytes of a binary (base64-encoded) answer such as an image."""
     raw = body if body is None or isinstance(body, bytes) else json.dumps(body).encode("utf-8")
     event = apigw.proxy_event(method, "/qr", query=query, body=raw, headers=headers, base64_body=base64_body)
     response = handler_module.handler(event, context)
-    body_out = json.loads(response["body"]) if response.get("body") else None
+    body_out = None
+    if response.get("isBase64Encoded"):
+        body_out = base64.b64decode(response["body"])
+    elif response.get("body"):
+        body_out = json.loads(response["body"])
     return response["statusCode"], apigw.response_headers(response), body_out
 
 

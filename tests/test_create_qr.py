@@ -53,43 +53,6 @@ def test_miss_stores_a_scannable_image_and_announces_it_then_the_next_request_is
     assert bucket_keys(aws) == [object_key(body["qr_code_url"])]
 
 
-def test_get_redirects_to_the_same_image_as_post(aws, lambda_context):
-    _, _, posted = call(create_qr, lambda_context, body={"url": "www.google.com", "box_size": 4})
-    status, headers, body = call(create_qr, lambda_context, method="GET", query="url=www.google.com&box_size=4")
-    assert status == 302
-    assert headers["Location"] == posted["qr_code_url"] == body["qr_code_url"]
-    assert headers["Access-Control-Allow-Origin"] == "https://qr.example.com"
-
-
-def _epoch(iso: str) -> int:
-    return int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp())
-
-
-def test_a_redirect_may_be_cached_until_its_mapping_expires_on_a_miss_and_on_a_hit(aws, lambda_context):
-    before = int(time.time())
-    status, headers, body = call(create_qr, lambda_context, method="GET", query="url=edge.example")
-    after = int(time.time())
-    assert status == 302
-    prefix, max_age = headers["Cache-Control"].split("=")
-    assert prefix == "public, max-age"
-    assert _epoch(body["expires_at"]) - after <= int(max_age) <= _epoch(body["expires_at"]) - before
-    assert 86400 - 5 <= int(max_age) <= 86400
-
-    # A hit on a mapping with 100 s left: the edge may keep the redirect 100 s, not a day.
-    deliver_events(aws, lambda_context)
-    [item] = table_items(aws)
-    boto3.client("dynamodb").update_item(
-        TableName=aws.table,
-        Key={"PK": item["PK"]},
-        UpdateExpression="SET #t = :t",
-        ExpressionAttributeNames={"#t": "ttl"},
-        ExpressionAttributeValues={":t": {"N": str(int(time.time()) + 100)}},
-    )
-    status, headers, body = call(create_qr, lambda_context, method="GET", query="url=edge.example")
-    assert status == 302 and body["cached"] is True
-    assert 95 <= int(headers["Cache-Control"].removeprefix("public, max-age=")) <= 100
-
-
 def test_posts_and_errors_are_never_stored(aws, lambda_context):
     for _ in range(2):  # a miss, then (once the event flowed) a hit
         status, headers, _ = call(create_qr, lambda_context, body={"url": "https://no-store.example"})
@@ -411,7 +374,7 @@ def test_bad_get_queries_get_a_clear_error_and_change_nothing(aws, lambda_contex
     status, headers, payload = call(create_qr, lambda_context, method="GET", query=query)
     assert status == 400
     assert message in payload["message"]
-    assert "Location" not in headers
+    assert headers["Content-Type"] == "application/json" and headers["Cache-Control"] == "no-store"
     assert bucket_keys(aws) == [] and table_items(aws) == [] and queued(aws) == 0
 
 

@@ -66,6 +66,7 @@ VIOLATIONS: dict[str, object] = {
     "logo.pixels": {"url": "e.x", "logo": _png(1024, 1025)},
     "logo.unreadable": {"url": "e.x", "logo": base64.b64encode(b"\x89PNG\r\n\x1a\nbroken").decode()},
     "logo.in_query": ("GET", "url=e.x&logo=AAAA"),
+    "inline.type": {"url": "e.x", "inline": "yes"},
     "request.unknown_field": {"url": "e.x", "size": 3},
     "query.repeated": ("GET", "url=e.x&url=f.x"),
     "body.empty": b"",

@@ -40,11 +40,40 @@ def test_post_makes_an_image_that_scans_and_the_next_request_is_a_hit(server):
     assert again["qr_code_url"] == first["qr_code_url"]
 
 
-def test_get_redirects_to_the_same_image(server):
-    _, _, posted = server.post_qr({"url": "www.redirect.example", "box_size": 4})
-    status, headers, _ = server.request("GET", "/qr?url=www.redirect.example&box_size=4")
-    assert status == 302
-    assert headers["Location"] == posted["qr_code_url"]
+def test_get_answers_the_same_image_bytes_through_the_gateway_stand_in(server):
+    _, _, posted = server.post_qr({"url": "www.embed.example", "box_size": 4})
+    _, _, stored = server.request("GET", posted["qr_code_url"].removeprefix(server.base))
+    status, headers, image = server.request("GET", "/qr?url=www.embed.example&box_size=4")
+    assert status == 200 and headers["Content-Type"] == "image/png"
+    assert image == stored and decode_png(image) == ["www.embed.example"]
+    assert headers["Cache-Control"].startswith("public, max-age=") and headers["ETag"]
+    status, head_headers, empty = server.request("HEAD", "/qr?url=www.embed.example&box_size=4")
+    assert status == 200 and empty == b"" and head_headers["ETag"] == headers["ETag"]
+
+
+def test_the_gateway_stand_in_hands_bodies_over_as_the_stage_does():
+    """The stage's binary media type is */*: a JSON body arrives base64-encoded, and an image answer is decoded."""
+    import base64
+    import types
+
+    from local import gateway
+
+    seen = {}
+
+    def invoke_api(event):
+        seen.update(event)
+        return {
+            "statusCode": 200,
+            "headers": {"Content-Type": "image/png"},
+            "body": "iVBORw==",
+            "isBase64Encoded": True,
+        }, "-"
+
+    stand_in = types.SimpleNamespace(invoke_api=invoke_api)
+    answer, _ = gateway.invoke(stand_in, "POST", "", b'{"url": "x"}', {"Content-Type": "application/json"})
+    assert seen["isBase64Encoded"] is True and base64.b64decode(seen["body"]) == b'{"url": "x"}'
+    assert answer.body == base64.b64decode("iVBORw==")
+    assert contract.is_binary("application/json") and contract.BINARY_MEDIA_TYPES == ("*/*",)
 
 
 def test_bad_input_is_a_400_with_a_message_and_cors(server):
@@ -116,11 +145,11 @@ def test_a_busy_port_is_a_clear_error(server):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "TRACE", "HEAD", "BREW"])
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "TRACE", "BREW"])
 def test_an_undeclared_method_on_the_api_is_a_json_405_with_cors_and_allow(server, method):
     status, headers, body = server.request(method, "/qr", b'{"url": "https://put.example"}')
     assert status == 405
-    assert headers["Allow"] == "GET, POST, OPTIONS"
+    assert headers["Allow"] == ", ".join(contract.DECLARED_METHODS)
     assert headers["Access-Control-Allow-Origin"] == server.base
     if method != "HEAD":
         assert body.decode() == contract.method_not_allowed(method)

@@ -36,16 +36,21 @@ def test_make_contract_check_fails_on_a_stale_document(tmp_path, monkeypatch):
     assert make_contract.main([]) == 0 and stale.read_text(encoding="utf-8") == openapi.render()
 
 
-def test_the_document_is_openapi_3_with_the_three_operations():
+def test_the_document_is_openapi_3_with_the_four_operations():
     assert DOC["openapi"].startswith("3.0.")
     operations = DOC["paths"]["/qr"]
     assert {name: op["operationId"] for name, op in operations.items()} == {
         "post": "createQrCode",
-        "get": "redirectToQrCode",
+        "get": "getQrImage",
+        "head": "headQrImage",
         "options": "preflight",
     }
-    assert set(operations["post"]["responses"]) == {"200", "400", "403", "413", "429", "500", "503"}
-    assert "Location" in operations["get"]["responses"]["302"]["headers"]
+    assert set(operations["post"]["responses"]) == {"200", "400", "403", "413", "422", "429", "500", "503"}
+    image = operations["get"]["responses"]["200"]
+    assert set(image["content"]) == {"image/png", "image/svg+xml"} and {"ETag", "Cache-Control"} <= set(
+        image["headers"]
+    )
+    assert "302" not in operations["get"]["responses"]
 
 
 def _resolve(node: dict) -> dict:
@@ -166,7 +171,8 @@ def test_the_readmes_field_table_states_the_definitions_bounds_and_defaults():
     for name, spec in F.FIELDS.items():
         [row] = [line for line in readme.splitlines() if line.startswith("| `") and f"`{name}`" in line.split("|")[1]]
         if spec.default is not None:
-            assert f"`{spec.default}`" in row, (name, row)
+            default = json.dumps(spec.default) if isinstance(spec.default, bool) else spec.default
+            assert f"`{default}`" in row, (name, row)
         if spec.minimum is not None:
             assert f"{spec.minimum}\N{EN DASH}{spec.maximum}" in row, (name, row)
         for choice in spec.choices:

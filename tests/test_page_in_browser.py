@@ -257,6 +257,25 @@ def test_a_styled_svg_with_a_logo_shows_in_img_and_on_its_own_under_the_images_c
     assert decode_png(alone) == [url] and _red_pixels(alone) > 100
 
 
+def test_a_get_url_in_an_img_on_another_page_shows_a_code_that_scans(browser, server):
+    """An embed as other sites write it: <img src=".../qr?url=..."> answered by the image itself."""
+    import time
+    from urllib.parse import quote
+
+    url = "https://embed.example/page?x=ü"
+    context = browser.new_context(viewport={"width": 400, "height": 400})
+    page = context.new_page()
+    page.set_content(f'<img id="code" alt="QR" src="{server.base}/qr?url={quote(url)}&box_size=6">')
+    image = page.locator("#code")
+    image.wait_for(state="visible")
+    deadline = time.monotonic() + 10
+    while not page.evaluate("() => document.getElementById('code').naturalWidth > 0"):
+        assert time.monotonic() < deadline, "the embedded image did not load"
+        time.sleep(0.05)
+    assert decode_png(image.screenshot()) == [url]
+    context.close()
+
+
 def test_a_logo_over_8_kb_is_refused_before_anything_is_sent(page):
     requests = []
     page.on("request", lambda request: requests.append(request.url))

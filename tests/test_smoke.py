@@ -6,7 +6,7 @@ import sys
 
 from conftest import ROOT
 
-STEPS = ["page", "create", "scan", "cache", "redirect", "bad request"]
+STEPS = ["page", "create", "scan", "cache", "embed", "bad request"]
 
 
 def smoke(*args) -> subprocess.CompletedProcess:

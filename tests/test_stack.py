@@ -191,11 +191,12 @@ def _actions(template, handler):
     return {action: statement["Resource"] for statement in statements for action in as_list(statement["Action"])}
 
 
-def test_create_qr_may_read_the_table_put_objects_and_put_events_and_nothing_else(template):
+def test_create_qr_may_read_the_table_put_and_get_its_objects_and_put_events_and_nothing_else(template):
     actions = _actions(template, "create_qr.handler")
     assert set(actions) == {
         "dynamodb:GetItem",
         "s3:PutObject",
+        "s3:GetObject",
         "events:PutEvents",
         "logs:CreateLogStream",
         "logs:PutLogEvents",
@@ -206,7 +207,8 @@ def test_create_qr_may_read_the_table_put_objects_and_put_events_and_nothing_els
     images, _ = images_bucket(template)
     assert actions["dynamodb:GetItem"] == {"Fn::GetAtt": [table, "Arn"]}
     assert actions["events:PutEvents"] == {"Fn::GetAtt": [bus, "Arn"]}
-    assert actions["s3:PutObject"] == {"Fn::Join": ["", [{"Fn::GetAtt": [images, "Arn"]}, "/qr/*"]]}
+    under_qr = {"Fn::Join": ["", [{"Fn::GetAtt": [images, "Arn"]}, "/qr/*"]]}
+    assert actions["s3:PutObject"] == actions["s3:GetObject"] == under_qr
 
 
 def test_store_url_may_write_the_table_and_its_failure_queue_and_nothing_else(template):
@@ -417,8 +419,10 @@ def test_every_queue_refuses_plain_http(template):
     denied = {
         ref["Ref"]
         for policy in resources_of(template, "AWS::SQS::QueuePolicy").values()
-        if any(s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
-               for s in policy["Properties"]["PolicyDocument"]["Statement"])
+        if any(
+            s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+            for s in policy["Properties"]["PolicyDocument"]["Statement"]
+        )
         for ref in policy["Properties"]["Queues"]
     }
     assert denied == set(queues)

@@ -1,7 +1,7 @@
 """`make smoke`: prove a running service end to end, deployed (`STACK=` or `SITE=`) or local (`make run`).
 
 From the page's URL it finds the API through config.json, as the page does, then makes a code,
-scans it, waits for the cache, follows a GET redirect and checks a bad request. One line per
+scans it, waits for the cache, fetches the image with GET as an <img> would, checks a bad request. One line a
 step; the first failure stops it with exit status 1.
 """
 
@@ -86,7 +86,7 @@ class Smoke:
             ("create", self.create),
             ("scan", self.scan),
             ("cache", self.cache),
-            ("redirect", self.redirect),
+            ("embed", self.embed),
             ("bad request", self.bad_request),
         ]
 
@@ -113,6 +113,7 @@ class Smoke:
         expect(status == 200, f"POST answered {status}: {payload.get('message')}")
         expect(isinstance(payload.get("qr_code_url"), str), f"no qr_code_url in {payload}")
         expect(payload.get("cached") is False, f"a new URL should be a miss, got cached={payload.get('cached')}")
+        expect(payload.get("verified") is True, f"the answer is not verified: {payload}")
         expect(headers.get("access-control-allow-origin") == self.origin, "the answer does not allow the page's origin")
         self.created = payload
         return str(payload["qr_code_url"])
@@ -138,17 +139,19 @@ class Smoke:
             expect(time.monotonic() - start < self.wait_seconds, f"still not cached after {self.wait_seconds:.0f} s")
             time.sleep(0.5)
 
-    def redirect(self) -> str:
+    def embed(self) -> str:
+        """GET, as an <img src> does: one request, answered with the image itself."""
         query = urllib.parse.urlencode({"url": self.url})
-        status, headers, _ = http("GET", f"{self.endpoint}?{query}")
-        expect(status == 302, f"GET answered {status}, not 302")
-        location = headers.get("location", "")
-        expect(location == self.created["qr_code_url"], f"GET redirects to {location}")
+        status, headers, image = http("GET", f"{self.endpoint}?{query}")
+        expect(status == 200, f"GET answered {status}, not 200 with the image")
+        expect(headers.get("content-type") == "image/png", f"GET answered {headers.get('content-type')}")
+        expect(image == self.image, "GET answers other bytes than the stored image")
+        decoded = decode(image)
+        expect(decoded == [self.url], f"the GET image decodes to {decoded}")
         cache_control = headers.get("cache-control", "")
-        expect(cache_control.startswith("public, max-age="), f"the redirect says Cache-Control: {cache_control!r}")
-        status, _, image = http("GET", location)
-        expect(status == 200 and image == self.image, "the redirect leads to a different image")
-        return f"302 to the same image, {cache_control}"
+        expect(cache_control.startswith("public, max-age="), f"the image says Cache-Control: {cache_control!r}")
+        expect(bool(headers.get("etag")), "the image has no ETag")
+        return f"200 image/png, {len(image)} bytes, decodes; {cache_control}"
 
     def bad_request(self) -> str:
         status, headers, payload = self._post({"url": "ftp://smoke.example/file"})

@@ -84,6 +84,12 @@ DIRECT_CALL = Rule(
 GATEWAY_REFUSED = Rule("gateway.refused", "{detail}", status=400, params=("detail",))
 GATEWAY_FAILED = Rule("gateway.failed", "{detail}", status=502, params=("detail",))
 STORAGE_UNAVAILABLE = Rule("service.storage", "The QR image could not be stored. Please try again shortly.", status=503)
+RENDER_UNREADABLE = Rule(
+    "render.unreadable",
+    "The image did not scan back to the url when read with a decoder, so it was not stored. Try a larger "
+    "box_size, square modules, darker colours or no logo.",
+    status=422,
+)
 INTERNAL = Rule("service.internal", "Internal error. Please try again; if it persists, report it.", status=500)
 
 SERVICE_RULES = (
@@ -95,6 +101,7 @@ SERVICE_RULES = (
     DIRECT_CALL,
     GATEWAY_REFUSED,
     GATEWAY_FAILED,
+    RENDER_UNREADABLE,
     STORAGE_UNAVAILABLE,
     INTERNAL,
 )

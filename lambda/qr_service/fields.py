@@ -49,10 +49,10 @@ class Field:
     """One request field as the API documents and checks it. `choices` match in any letter case."""
 
     name: str
-    type: str  # "string" or "integer"
+    type: str  # "string", "integer" or "boolean"
     description: str
     rules: tuple[Rule, ...]
-    default: str | int | None = None
+    default: str | int | bool | None = None
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[str, ...] = ()
@@ -279,8 +279,19 @@ LOGO = Field(
     ),
 )
 
+INLINE = Field(
+    "inline",
+    "boolean",
+    "POST only: true adds `data_uri`, the image itself as a data: URI, beside `qr_code_url`. Not part of the "
+    "image or its cache key.",
+    default=False,
+    post_only=True,
+    rules=(Rule("inline.type", "'inline' must be true or false."),),
+)
+
 FIELDS: dict[str, Field] = {
-    f.name: f for f in (URL, FORMAT, BOX_SIZE, BORDER, ERROR_CORRECTION, FILL_COLOR, BACK_COLOR, MODULE_STYLE, LOGO)
+    f.name: f
+    for f in (URL, FORMAT, BOX_SIZE, BORDER, ERROR_CORRECTION, FILL_COLOR, BACK_COLOR, MODULE_STYLE, LOGO, INLINE)
 }
 QUERY_FIELDS = tuple(name for name, f in FIELDS.items() if not f.post_only)
 BODY_FIELDS = tuple(FIELDS)

@@ -41,6 +41,8 @@ class Metric(StrEnum):
     OLDER_MAPPINGS_SKIPPED = "OlderMappingsSkipped"
     MAPPING_STORE_FAILURES = "MappingStoreFailures"
     MALFORMED_EVENTS = "MalformedEvents"
+    UNREADABLE_RENDERS = "UnreadableRenders"
+    IMAGE_READ_FAILURES = "ImageReadFailures"
 
 
 # Our own metrics that count something gone wrong; the stack alarms on each.
@@ -50,6 +52,8 @@ FAILURE_METRICS = (
     Metric.EVENT_PUBLISH_FAILURES,
     Metric.MAPPING_STORE_FAILURES,
     Metric.CACHE_READ_FAILURES,
+    Metric.UNREADABLE_RENDERS,
+    Metric.IMAGE_READ_FAILURES,
 )
 
 # The event create_qr puts on the bus and the stack's rule routes to store_url.

@@ -22,6 +22,17 @@ def _palette(req: QrRequest) -> list[int]:
 
 
 def png(req: QrRequest, matrix: Matrix) -> bytes:
+    return encode(draw(req, matrix))
+
+
+def encode(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True, **({"bits": 1} if image.mode == "P" else {}))
+    return out.getvalue()
+
+
+def draw(req: QrRequest, matrix: Matrix) -> Image.Image:
+    """The image a PNG of this request holds (also the raster an SVG's drawing is read back from)."""
     side = len(matrix)
     if side * req.box_size > F.MAX_PNG_SIDE:
         rule = F.BOX_SIZE.rule("box_size.image_size")
@@ -41,9 +52,7 @@ def png(req: QrRequest, matrix: Matrix) -> bytes:
         logo.thumbnail((round(width), round(width)), Image.Resampling.LANCZOS)
         offset = (round(x + (width - logo.width) / 2), round(y + (width - logo.height) / 2))
         image.paste(logo, offset, logo)
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True, **({"bits": 1} if image.mode == "P" else {}))
-    return out.getvalue()
+    return image
 
 
 def _styled(req: QrRequest, matrix: Matrix) -> Image.Image:

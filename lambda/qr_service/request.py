@@ -45,6 +45,7 @@ class QrRequest:
     back_color: str = _default_str(F.BACK_COLOR)  # or "transparent"
     module_style: str = _default_str(F.MODULE_STYLE)
     logo: bytes | None = field(default=None, repr=False)
+    inline: bool = False  # how to answer, not what to draw: outside the cache key
 
     @property
     def cache_key(self) -> str:
@@ -54,6 +55,7 @@ class QrRequest:
         styles existed, so those cache entries stay valid.
         """
         options = asdict(self)
+        del options["inline"]
         logo = options.pop("logo")
         if logo is not None:
             options["logo_sha256"] = hashlib.sha256(logo).hexdigest()
@@ -94,6 +96,12 @@ def _choice(spec: F.Field, value: object) -> str:
             if value.lower() == choice.lower():
                 return choice
     raise spec.rule(f"{spec.name}.choice").error(spec.name, choices=", ".join(spec.choices))
+
+
+def _boolean(spec: F.Field, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise spec.rule(f"{spec.name}.type").error(spec.name)
+    return value
 
 
 def _color(spec: F.Field, value: object) -> str:
@@ -225,6 +233,7 @@ def build_request(fields: dict[str, object], from_query: bool = False) -> QrRequ
         raise rule.error("box_size", style=style, minimum=F.MIN_BOX_SIZE[style], value=box_size)
     fmt = _choice(F.FORMAT, fields.get("format", F.FORMAT.default))
     border = _integer(F.BORDER, fields.get("border", F.BORDER.default), from_query)
+    inline = _boolean(F.INLINE, fields.get("inline", F.INLINE.default))
     return QrRequest(
         url=url,
         format=fmt,
@@ -235,4 +244,5 @@ def build_request(fields: dict[str, object], from_query: bool = False) -> QrRequ
         back_color=back_color,
         module_style=style,
         logo=logo,
+        inline=inline,
     )

@@ -1,4 +1,4 @@
-"""The create_qr use case: a live cache entry, or a new image stored and announced."""
+"""The create_qr use case: a live cache entry, or a new image read back, stored and announced."""
 
 import time
 from dataclasses import dataclass
@@ -19,6 +19,7 @@ class QrResult:
     qr_code_url: str
     cached: bool
     expires_at: int
+    body: bytes | None = None  # the image, when this request made it
 
 
 def _cached(settings: Settings, req: QrRequest) -> cache.CacheEntry | None:
@@ -31,9 +32,15 @@ def _cached(settings: Settings, req: QrRequest) -> cache.CacheEntry | None:
 
 
 def _create(settings: Settings, req: QrRequest) -> QrResult:
-    from qr_service.render import render  # the QR and imaging libraries load only on a miss
+    from qr_service.render import render_verified  # imaging and decoding load only on a miss
+    from qr_service.verify import UnreadableRender
 
-    body = render(req)
+    try:
+        body = render_verified(req)
+    except UnreadableRender:
+        logger.warning("Render did not read back; nothing stored", extra={"cache_key": req.cache_key})
+        count(Metric.UNREADABLE_RENDERS)
+        raise
     try:
         storage.put_image(settings.bucket_name, req.object_key, body, req.content_type, settings.cache_ttl_seconds)
     except Exception as error:
@@ -52,7 +59,7 @@ def _create(settings: Settings, req: QrRequest) -> QrResult:
     except Exception:
         logger.exception("Event publish failed; the image is served but not cached", extra={"cache_key": req.cache_key})
         count(Metric.EVENT_PUBLISH_FAILURES)
-    return QrResult(entry.qr_code_url, cached=False, expires_at=entry.ttl)
+    return QrResult(entry.qr_code_url, cached=False, expires_at=entry.ttl, body=body)
 
 
 def get_or_create(settings: Settings, req: QrRequest) -> QrResult:
@@ -64,3 +71,18 @@ def get_or_create(settings: Settings, req: QrRequest) -> QrResult:
     logger.info("Cache miss", extra={"cache_key": req.cache_key, "cache": "miss"})
     count(Metric.CACHE_MISSES)
     return _create(settings, req)
+
+
+def with_image(settings: Settings, req: QrRequest) -> tuple[QrResult, bytes]:
+    """The result and the image's bytes: a hit reads the stored object; if it cannot, the image is made anew."""
+    result = get_or_create(settings, req)
+    if result.body is not None:
+        return result, result.body
+    try:
+        return result, storage.get_image(settings.bucket_name, req.object_key)
+    except Exception:
+        logger.exception("Stored image could not be read; making it anew", extra={"cache_key": req.cache_key})
+        count(Metric.IMAGE_READ_FAILURES)
+        made = _create(settings, req)
+        assert made.body is not None
+        return made, made.body
