@@ -54,26 +54,40 @@ def _logo() -> bytes:
 
 
 def styles() -> None:
-    """What each style, and a logo, costs against a square code of the same URL and level."""
-    url = "https://example.com/" + "".join(chr(ord("a") + i % 26) for i in range(80))
+    """What each style costs against the square PNG of the same request: the goal is at most 1.5x."""
     logo = _logo()
-    print(f"styles: median of {RUNS} interleaved runs, a 100-character URL, 10 px per module, ratio to square")
-    for kind in ("png", "svg"):
-        cases = {
-            "square": QrRequest(url, format=kind),
-            "rounded": QrRequest(url, format=kind, module_style="rounded"),
-            "dots": QrRequest(url, format=kind, module_style="dots"),
-            "square at H": QrRequest(url, format=kind, error_correction="H"),
-            "logo (H)": QrRequest(url, format=kind, error_correction="H", logo=logo),
-        }
-        times = {name: [] for name in cases}
-        for _ in range(RUNS):
-            for name, req in cases.items():
-                times[name].append(timed(render, req))
-        median = {name: statistics.median(values) * 1000 for name, values in times.items()}
-        base = {"rounded": "square", "dots": "square", "logo (H)": "square at H"}
-        cells = [f"{name} {median[name]:.2f} ms = {median[name] / median[base[name]]:.2f}x" for name in base]
-        print(f"  {kind}: square {median['square']:.2f} ms; " + "; ".join(cells) + " (logo against square at H)")
+    print(f"styles: median of {RUNS} interleaved runs, 10 px per module, ratio to square; goal PNG <= 1.5x")
+    for length in (100, 2000):
+        url = "https://example.com/" + "".join(chr(ord("a") + i % 26) for i in range(length - 20))
+        for kind in ("png", "svg"):
+            cases = {
+                "square": QrRequest(url, format=kind),
+                "rounded": QrRequest(url, format=kind, module_style="rounded"),
+                "dots": QrRequest(url, format=kind, module_style="dots"),
+                "eyes": QrRequest(url, format=kind, eye_style="circle", eye_color="#1a56db"),
+                "caption": QrRequest(url, format=kind, caption="Scan me"),
+                "all": QrRequest(
+                    url,
+                    format=kind,
+                    module_style="rounded",
+                    eye_style="rounded",
+                    eye_color="#1a56db",
+                    caption="Scan me",
+                ),
+            }
+            if length <= 1200:  # a logo forces H, which holds at most 1273 bytes
+                cases["square at H"] = QrRequest(url, format=kind, error_correction="H")
+                cases["logo (H)"] = QrRequest(url, format=kind, error_correction="H", logo=logo)
+            times: dict[str, list[float]] = {name: [] for name in cases}
+            for _ in range(RUNS if length < 1000 else RUNS // 4):
+                for name, req in cases.items():
+                    times[name].append(timed(render, req))
+            median = {name: statistics.median(values) * 1000 for name, values in times.items()}
+            base = {name: "square" for name in ("rounded", "dots", "eyes", "caption", "all")}
+            if "logo (H)" in cases:
+                base["logo (H)"] = "square at H"
+            cells = [f"{name} {median[name] / median[base[name]]:.2f}x" for name in base]
+            print(f"  {length:4d} chars {kind}: square {median['square']:.2f} ms; " + "; ".join(cells))
 
 
 def main() -> None:

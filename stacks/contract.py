@@ -92,12 +92,14 @@ def page_limits() -> dict[str, object]:
                     ("minimum", spec.minimum),
                     ("maximum", spec.maximum),
                     ("choices", list(spec.choices) or None),
+                    ("max_length", spec.max_length),
                 )
                 if value is not None
             }
             for name, spec in F.FIELDS.items()
         },
         "min_box_size": dict(F.MIN_BOX_SIZE),
+        "min_eye_box_size": dict(F.MIN_EYE_BOX_SIZE),
         "max_logo_bytes": F.MAX_LOGO_BYTES,
         "logo_types": sorted(set(F.LOGO_TYPES.values())),
         "logo_level": F.LOGO_LEVEL,

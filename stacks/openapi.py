@@ -57,7 +57,10 @@ def _ref(kind: str, name: str) -> dict[str, str]:
 
 def _codes_table(rules: tuple[errors.Rule, ...]) -> str:
     lines = ["| code | status | message (params in braces) |", "|---|---|---|"]
-    lines += [f"| `{r.code}` | {r.status} | {r.message.replace('|', '/')} |" for r in rules]
+    lines += [
+        f"| `{r.code}` | {r.status} | {r.message.replace('|', '/').replace('{{', '{').replace('}}', '}')} |"
+        for r in rules
+    ]
     return "\n".join(lines)
 
 

@@ -99,11 +99,26 @@ def broken_rules(fields: dict) -> set[str]:
     fill = options["fill_color"]
     if back.lower() != F.TRANSPARENT and luminance(fill) > luminance(back):
         broken.add("colors.inverted")
-    style = str(options["module_style"]).lower()
-    if int(options["box_size"]) < F.MIN_BOX_SIZE[style]:
-        broken.add("box_size.style_minimum")
+    eye = fields.get("eye_color")
+    if isinstance(eye, str) and COLOR.fullmatch(eye):
+        against = F.CONTRAST_REFERENCE if back.lower() == F.TRANSPARENT else back
+        if contrast_ratio(eye, against) < F.MIN_CONTRAST:
+            broken |= {"colors.eye_contrast", "colors.eye_transparent_contrast"}
+        if back.lower() != F.TRANSPARENT and luminance(eye) > luminance(back):
+            broken.add("colors.eye_inverted")
+    caption = fields.get("caption")
+    if isinstance(caption, str) and not caption.isprintable():
+        broken.add("caption.printable")
+    minimum = F.min_box(str(options["module_style"]).lower(), str(options.get("eye_style", "square")).lower())[0]
+    if "size" in fields and "box_size" in fields:
+        broken.add("size.with_box_size")
     fits = "url.capacity" not in broken
-    if fits and str(options["format"]).lower() == "png":
+    if "size" in fields:
+        if fits and int(fields["size"]) // _png_side(url, level, int(options["border"]), 1) < minimum:
+            broken.add("size.too_small")
+    elif int(options["box_size"]) < minimum:
+        broken.add("box_size.style_minimum")
+    elif fits and str(options["format"]).lower() == "png":
         side = _png_side(url, level, int(options["border"]), int(options["box_size"]))
         if side > F.MAX_PNG_SIDE:
             broken.add("box_size.image_size")
@@ -122,6 +137,7 @@ def _readable_half(fields):
     steered = dict(fields)
     if isinstance(steered.get("logo"), str):
         steered["logo"] = SAMPLE_LOGO
+    steered.pop("eye_color", None)  # the other half keeps testing its rules
     colours = [steered[name] for name in ("fill_color", "back_color") if name in steered]
     drawable = all(isinstance(c, str) and (COLOR.fullmatch(c) or c.lower() == F.TRANSPARENT) for c in colours)
     if drawable and _contrast(steered) < F.MIN_CONTRAST:

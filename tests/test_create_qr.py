@@ -148,10 +148,10 @@ def test_an_expired_item_is_a_miss(aws, lambda_context):
 def test_url_at_the_qr_capacity_fits_and_one_byte_more_is_rejected(aws, lambda_context):
     base = "https://e.x/"
     fits = base + "a" * (CAPACITY_BYTES["L"] - len(base))
-    status, _, body = call(create_qr, lambda_context, body={"url": fits, "error_correction": "L", "box_size": 1})
+    status, _, body = call(create_qr, lambda_context, body={"url": fits, "error_correction": "L", "box_size": 2})
     assert status == 200, body
     assert decode_png(get_object(aws, body["qr_code_url"])["Body"].read()) == [fits]
-    status, _, body = call(create_qr, lambda_context, body={"url": fits + "a", "error_correction": "L", "box_size": 1})
+    status, _, body = call(create_qr, lambda_context, body={"url": fits + "a", "error_correction": "L", "box_size": 2})
     assert status == 400
     assert "2954 bytes" in body["message"] and "2953" in body["message"]
 
@@ -199,10 +199,10 @@ BAD_REQUESTS = [
     ),
     (
         "unknown field",
-        b'{"url": "https://e.x", "size": 3}',
+        b'{"url": "https://e.x", "colour": 3}',
         False,
         400,
-        "Unknown field(s): size",
+        "Unknown field(s): colour",
         "request.unknown_field",
     ),
     (
@@ -340,7 +340,7 @@ def test_an_error_about_one_field_names_it(aws, lambda_context, body, field):
     assert status == 400 and payload["field"] == field, payload
 
 
-@pytest.mark.parametrize("body", [b"", b"{", b"[]", b'{"url": "a.b", "size": 1}'])
+@pytest.mark.parametrize("body", [b"", b"{", b"[]", b'{"url": "a.b", "colour": 1}'])
 def test_an_error_about_the_whole_body_names_no_field(aws, lambda_context, body):
     status, _, payload = call(create_qr, lambda_context, body=body or None)
     assert status == 400 and "field" not in payload and payload["code"], payload

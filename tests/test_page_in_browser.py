@@ -107,7 +107,7 @@ def test_the_forms_bounds_and_defaults_are_the_definitions(page):
             str(spec.default),
         )
     assert page.locator("#logo-limit").inner_text() == str(F.MAX_LOGO_BYTES // 1024)
-    for name in ("format", "error_correction", "module_style"):
+    for name in ("format", "error_correction", "module_style", "eye_style"):
         offered = page.locator(f"#{name} option").evaluate_all("(options) => options.map((o) => o.value)")
         assert offered == list(F.FIELDS[name].choices), name
         assert page.locator(f"#{name}").input_value() == F.FIELDS[name].default, name
@@ -274,6 +274,41 @@ def test_a_get_url_in_an_img_on_another_page_shows_a_code_that_scans(browser, se
         time.sleep(0.05)
     assert decode_png(image.screenshot()) == [url]
     context.close()
+
+
+def test_size_eyes_and_caption_are_sent_and_the_code_scans(page, tmp_path):
+    url = "https://brand.example/page"
+    page.get_by_label("Link to encode").fill(url)
+    page.locator("summary").click()
+    page.get_by_label("Size in pixels (optional)").fill("320")
+    page.get_by_label("Eye style").select_option("circle")
+    page.get_by_label("Eyes in their own colour").check()
+    page.locator("#eye_color").evaluate("(e) => { e.value = '#1a56db'; e.dispatchEvent(new Event('change')); }")
+    page.get_by_label("Caption (optional)").fill("Scan me")
+    assert page.locator("#caption").get_attribute("maxlength") == str(F.MAX_CAPTION_CHARS)
+    requests = []
+    page.on("request", lambda request: requests.append(request.post_data_json) if request.method == "POST" else None)
+    page.get_by_role("button", name="Generate").click()
+    image_loaded(page)
+    [sent] = requests
+    assert sent["size"] == 320 and "box_size" not in sent
+    assert (sent["eye_style"], sent["eye_color"], sent["caption"]) == ("circle", "#1a56db", "Scan me")
+    width, height = page.evaluate(
+        "() => [document.getElementById('qr-image').naturalWidth, document.getElementById('qr-image').naturalHeight]"
+    )
+    assert width == 320 and height > 320
+    shot = page.locator("#qr-image").screenshot()
+    assert decode_png(shot) == [url]
+
+
+def test_a_light_eye_colour_is_stopped_at_its_field(page):
+    page.get_by_label("Link to encode").fill("https://eyes.example")
+    page.locator("summary").click()
+    page.get_by_label("Eyes in their own colour").check()
+    page.locator("#eye_color").evaluate("(e) => { e.value = '#f0f0f0'; e.dispatchEvent(new Event('change')); }")
+    alert = page.get_by_role("alert")
+    assert "too alike" in alert.inner_text()
+    assert_marked_invalid(page, "eye_color", alert)
 
 
 def test_a_logo_over_8_kb_is_refused_before_anything_is_sent(page):

@@ -48,8 +48,20 @@ def main() -> None:
         page.locator("#qr-image").wait_for(state="visible")
         time.sleep(0.5)
         page.screenshot(path=str(ROOT / "docs" / "screenshot-logo.png"), full_page=True)
+        page.goto(base + "/")
+        page.get_by_label("Link to encode").fill("https://example.com/launch")
+        page.locator("summary").click()
+        page.get_by_label("Module style").select_option("rounded")
+        page.get_by_label("Eye style").select_option("circle")
+        page.get_by_label("Eyes in their own colour").check()
+        page.locator("#eye_color").evaluate("(e) => { e.value = '#1a56db'; e.dispatchEvent(new Event('change')); }")
+        page.get_by_label("Caption (optional)").fill("Scan me")
+        page.get_by_role("button", name="Generate").click()
+        page.locator("#qr-image").wait_for(state="visible")
+        time.sleep(0.5)
+        page.locator("#qr-image").screenshot(path=str(ROOT / "docs" / "screenshot-brand.png"))
         browser.close()
-    print("wrote docs/screenshot.png and docs/screenshot-logo.png")
+    print("wrote docs/screenshot.png, docs/screenshot-logo.png and docs/screenshot-brand.png")
 
 
 if __name__ == "__main__":

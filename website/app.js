@@ -18,9 +18,13 @@ const LABELS = {
   back_color: "Background",
   module_style: "Module style",
   logo: "Logo",
+  size: "Size in pixels",
+  eye_color: "Eye colour",
+  eye_style: "Eye style",
+  caption: "Caption",
 };
 
-const STYLE_NAMES = { square: "square", rounded: "rounded", dots: "dots" };
+const STYLE_NAMES = { square: "square", rounded: "rounded", dots: "dots", circle: "circle" };
 const NOT_A_LINK = () => "This does not look like a link: use a form such as https://example.com/path or www.example.com.";
 const kilobytes = (bytes) => Math.ceil(bytes / 1024);
 
@@ -39,7 +43,14 @@ const SENTENCES = {
   "url.form": NOT_A_LINK,
   "box_size.type": (p) => `${LABELS.box_size} must be a whole number from ${p.minimum} to ${p.maximum}.`,
   "box_size.range": (p) => `${LABELS.box_size} must be from ${p.minimum} to ${p.maximum}, got ${p.value}.`,
-  "box_size.style_minimum": (p) => `The ${STYLE_NAMES[p.style] || p.style} style needs at least ${p.minimum} pixels per module to scan; raise ${LABELS.box_size}.`,
+  "box_size.style_minimum": (p) => `${LABELS[p.option] || p.option} ${STYLE_NAMES[p.style] || p.style} needs at least ${p.minimum} pixels per module to scan; raise ${LABELS.box_size}.`,
+  "size.too_small": (p) => `${LABELS.size} must be at least ${p.minimum} pixels for this code with ${LABELS[p.option] || p.option} ${STYLE_NAMES[p.style] || p.style}.`,
+  "size.with_box_size": () => `Give either ${LABELS.size} or ${LABELS.box_size}, not both.`,
+  "colors.eye_contrast": () => `${LABELS.eye_color} and ${LABELS.back_color} are too alike to scan. Pick a darker eye colour.`,
+  "colors.eye_transparent_contrast": () => "This eye colour is too light to scan on a white page. Pick a darker one.",
+  "colors.eye_inverted": () => "The eye colour must be darker than the background.",
+  "caption.length": (p) => `The caption is ${p.length} characters; the limit is ${p.limit}.`,
+  "caption.printable": () => "The caption must be plain text on one line.",
   "box_size.image_size": (p) => `The image would be ${p.pixels} pixels wide; the limit is ${p.limit}. Lower ${LABELS.box_size} or ${LABELS.border}.`,
   "border.type": (p) => `${LABELS.border} must be a whole number from ${p.minimum} to ${p.maximum}.`,
   "border.range": (p) => `${LABELS.border} must be from ${p.minimum} to ${p.maximum}, got ${p.value}.`,
@@ -63,13 +74,14 @@ function sentence(error) {
 
 // The request's bounds and defaults from config.json onto the form's controls.
 function applyLimits() {
-  for (const name of ["box_size", "border"]) {
+  for (const name of ["box_size", "border", "size"]) {
     const field = limits.fields[name];
     const input = $(name);
     input.min = String(field.minimum);
     input.max = String(field.maximum);
-    if (!input.value) input.value = String(field.default);
+    if (!input.value && field.default !== undefined) input.value = String(field.default);
   }
+  $("caption").maxLength = limits.fields.caption.max_length;
   $("logo-limit").textContent = String(kilobytes(limits.max_logo_bytes));
   $("logo-level").textContent = limits.logo_level;
 }
@@ -125,10 +137,17 @@ function hideResult() {
 function requestBody() {
   const form = $("qr-form");
   const body = { url: form.url.value.trim() };
-  for (const name of ["format", "error_correction", "fill_color", "back_color", "module_style"]) {
+  for (const name of ["format", "error_correction", "fill_color", "back_color", "module_style", "eye_style"]) {
     body[name] = form[name].value;
   }
   for (const name of ["box_size", "border"]) body[name] = Number(form[name].value);
+  if (form.size.value.trim()) {
+    body.size = Number(form.size.value); // the API works out the pixels per module
+    delete body.box_size;
+  }
+  if (form.eye_custom.checked) body.eye_color = form.eye_color.value;
+  const caption = form.caption.value.trim();
+  if (caption) body.caption = caption;
   if (form.transparent.checked) body.back_color = "transparent";
   if (logoBase64) {
     body.logo = logoBase64;
@@ -159,10 +178,26 @@ function colourProblem() {
   return null;
 }
 
+// The eyes in their own colour follow the fill's rule against the background.
+function eyeProblem() {
+  if (!limits || !$("eye_custom").checked) return null;
+  const transparent = $("transparent").checked;
+  const eye = $("eye_color").value;
+  const back = transparent ? limits.contrast_reference : $("back_color").value;
+  const [dark, light] = [luminance(eye), luminance(back)].sort((a, b) => a - b);
+  if ((light + 0.05) / (dark + 0.05) < limits.min_contrast) {
+    return sentence({ code: transparent ? "colors.eye_transparent_contrast" : "colors.eye_contrast" });
+  }
+  if (luminance(eye) > luminance(back)) return sentence({ code: "colors.eye_inverted" });
+  return null;
+}
+
 function checkColours() {
   clearErrors();
   const problem = colourProblem();
-  if (problem) showError(problem, "fill_color");
+  if (problem) return showError(problem, "fill_color");
+  const eye = eyeProblem();
+  if (eye) showError(eye, "eye_color");
 }
 
 function bytesToBase64(bytes) {
@@ -247,6 +282,11 @@ async function generate(event) {
     hideResult();
     return showError(problem, "fill_color");
   }
+  const eye = eyeProblem();
+  if (eye) {
+    hideResult();
+    return showError(eye, "eye_color");
+  }
   const button = $("generate");
   button.disabled = true;
   button.textContent = "Generating…";
@@ -293,6 +333,11 @@ $("transparent").addEventListener("change", () => {
   checkColours();
 });
 $("fill_color").addEventListener("change", checkColours);
+$("eye_color").addEventListener("change", checkColours);
+$("eye_custom").addEventListener("change", () => {
+  $("eye_color").disabled = !$("eye_custom").checked;
+  checkColours();
+});
 $("back_color").addEventListener("change", checkColours);
 $("copy").addEventListener("click", copyLink);
 loadConfig().catch((error) => showError(error.message));

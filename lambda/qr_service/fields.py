@@ -14,9 +14,13 @@ from qr_service.errors import SERVICE_RULES, Rule
 CAPACITY_BYTES = {"L": 2953, "M": 2331, "Q": 1663, "H": 1273}
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 TRANSPARENT = "transparent"
-# Module shapes, and the fewest pixels per module at which each still scans (tests/test_styles.py
-# finds where decoding starts to fail; bench/render.py measures their cost).
-MIN_BOX_SIZE = {"square": 1, "rounded": 2, "dots": 5}
+# Module shapes and finder-pattern (eye) shapes, and the fewest pixels per module at which every code
+# still scans with both zxing-cpp and zbar (tests/test_styles.py finds where decoding starts to fail;
+# bench/render.py measures their cost). A code needs the larger of its two.
+MIN_BOX_SIZE = {"square": 2, "rounded": 2, "dots": 2}
+MIN_EYE_BOX_SIZE = {"square": 2, "rounded": 2, "circle": 5}
+EYE_STYLES = tuple(MIN_EYE_BOX_SIZE)
+MAX_CAPTION_CHARS = 40
 MAX_PNG_SIDE = 4000
 MAX_LOGO_BYTES = 8 * 1024
 MAX_LOGO_SIDE = 1024
@@ -156,7 +160,11 @@ BOX_SIZE = Field(
     "box_size",
     "integer",
     f"Pixels per module. A PNG may be at most {MAX_PNG_SIDE} pixels wide, and a module style needs a "
-    "box of at least " + ", ".join(f"{size} ({style})" for style, size in MIN_BOX_SIZE.items()) + " to scan.",
+    "box of at least "
+    + ", ".join(f"{size} ({style})" for style, size in MIN_BOX_SIZE.items())
+    + ", an eye style "
+    + ", ".join(f"{size} ({style})" for style, size in MIN_EYE_BOX_SIZE.items())
+    + " to scan.",
     default=10,
     minimum=1,
     maximum=40,
@@ -164,8 +172,8 @@ BOX_SIZE = Field(
         *_range_rules("box_size"),
         Rule(
             "box_size.style_minimum",
-            "module_style {style} needs a box_size of at least {minimum} pixels per module to scan; got {value}.",
-            params=("style", "minimum", "value"),
+            "{option} {style} needs a box_size of at least {minimum} pixels per module to scan; got {value}.",
+            params=("option", "style", "minimum", "value"),
         ),
         Rule(
             "box_size.image_size",
@@ -279,6 +287,75 @@ LOGO = Field(
     ),
 )
 
+SIZE = Field(
+    "size",
+    "integer",
+    f"The image's width and height in pixels, instead of box_size: modules stay whole pixels, the largest box "
+    f"that fits with at least `border` modules of quiet zone; the pixels left over widen the quiet zone, centred. "
+    f"A caption's band is added below. At most {MAX_PNG_SIDE}.",
+    minimum=1,
+    maximum=MAX_PNG_SIDE,
+    rules=(
+        *_range_rules("size"),
+        Rule("size.with_box_size", "Give either 'size' or 'box_size', not both."),
+        Rule(
+            "size.too_small",
+            "'size' {size} is too small for this code: {option} {style} needs at least {minimum} pixels.",
+            params=("size", "option", "style", "minimum"),
+        ),
+    ),
+)
+EYE_COLOR = Field(
+    "eye_color",
+    "string",
+    "The three finder patterns' colour, #rrggbb; fill_color when left out. The same rules as fill_color: darker "
+    f"than the background by {MIN_CONTRAST:g}:1 (against white when transparent).",
+    pattern=COLOR_PATTERN,
+    rules=(
+        _color_rule("eye_color"),
+        Rule(
+            "colors.eye_contrast",
+            "eye_color {eye_color} and back_color {back_color} are too alike to scan (contrast below {minimum:g}:1).",
+            params=("eye_color", "back_color", "minimum"),
+        ),
+        Rule(
+            "colors.eye_transparent_contrast",
+            "eye_color {eye_color} is too light for a transparent background: on a white page its contrast is "
+            "below {minimum:g}:1.",
+            params=("eye_color", "minimum"),
+        ),
+        Rule(
+            "colors.eye_inverted",
+            "eye_color {eye_color} must be darker than back_color {back_color}: many phone scanners cannot read a "
+            "light code on a dark background.",
+            params=("eye_color", "back_color"),
+        ),
+    ),
+)
+EYE_STYLE = Field(
+    "eye_style",
+    "string",
+    "The finder patterns' ring and centre, in any letter case.",
+    default="square",
+    choices=EYE_STYLES,
+    rules=(_choice_rule("eye_style"),),
+)
+CAPTION = Field(
+    "caption",
+    "string",
+    f"Text under the code, such as Scan me: at most {MAX_CAPTION_CHARS} printable characters, in the fill "
+    "colour. The image grows by the caption's band; the quiet zone stays clear.",
+    max_length=MAX_CAPTION_CHARS,
+    rules=(
+        Rule("caption.type", "'caption' must be a string."),
+        Rule(
+            "caption.length",
+            "'caption' is {length} characters; the limit is {limit}.",
+            params=("length", "limit"),
+        ),
+        Rule("caption.printable", "'caption' must be printable text on one line: no control characters."),
+    ),
+)
 INLINE = Field(
     "inline",
     "boolean",
@@ -291,7 +368,22 @@ INLINE = Field(
 
 FIELDS: dict[str, Field] = {
     f.name: f
-    for f in (URL, FORMAT, BOX_SIZE, BORDER, ERROR_CORRECTION, FILL_COLOR, BACK_COLOR, MODULE_STYLE, LOGO, INLINE)
+    for f in (
+        URL,
+        FORMAT,
+        BOX_SIZE,
+        SIZE,
+        BORDER,
+        ERROR_CORRECTION,
+        FILL_COLOR,
+        BACK_COLOR,
+        EYE_COLOR,
+        MODULE_STYLE,
+        EYE_STYLE,
+        CAPTION,
+        LOGO,
+        INLINE,
+    )
 }
 QUERY_FIELDS = tuple(name for name, f in FIELDS.items() if not f.post_only)
 BODY_FIELDS = tuple(FIELDS)
@@ -341,3 +433,11 @@ def field_rules() -> dict[str, tuple[str, Rule]]:
 def all_rules() -> tuple[Rule, ...]:
     """Every rule an answer can carry the code of: the fields', the request's and the service's."""
     return (*(rule for f in FIELDS.values() for rule in f.rules), *REQUEST_RULES, *SERVICE_RULES)
+
+
+def min_box(module_style: str, eye_style: str) -> tuple[int, str, str]:
+    """The fewest pixels per module a code of these styles scans at: (minimum, option, style) of the stricter."""
+    return max(
+        (MIN_BOX_SIZE[module_style], "module_style", module_style),
+        (MIN_EYE_BOX_SIZE[eye_style], "eye_style", eye_style),
+    )

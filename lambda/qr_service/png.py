@@ -1,24 +1,212 @@
-"""PNG writer. Square modules: Pillow draws one pixel per module and scales it up with
-nearest-neighbour, which keeps edges sharp and the palette at two colours. Rounded modules and
-dots are drawn at full size; the finder patterns stay square in every style."""
+"""PNG writer.
+
+A plain square code: Pillow draws one pixel per module and scales it up with nearest-neighbour, a
+two-colour palette (the bytes codes have always had). Anything styled (rounded modules, dots, eye
+styles or colours, a caption) is stamped from prepared tiles: each module shape, and each finder
+pattern, is drawn once at 8x and reduced to a few edge levels, so corners are round at any box size,
+and the image is assembled row by row in one pass. The palette then holds the background, three
+levels of the fill and three of the eye colour.
+"""
 
 import io
+from functools import cache, lru_cache
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from qr_service import fields as F
 from qr_service.logo import load_logo, logo_box
-from qr_service.matrix import DOT_INSET, Matrix, finder_test, rounded_corners
+from qr_service.matrix import DOT_INSET, Matrix, finder_test
 from qr_service.request import QrRequest
 
+SUPERSAMPLE = 8
+LEVELS = 3  # ink levels of an edge pixel: 1/3, 2/3, full (0 is the background)
+FILL, EYE = 1, 1 + LEVELS  # first palette index of each ink
+Rgb = tuple[int, int, int]
 
-def _rgb(color: str) -> tuple[int, int, int]:
+
+def _rgb(color: str) -> Rgb:
     return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
 
 
-def _palette(req: QrRequest) -> list[int]:
-    """Index 0 the background (white under a transparent one, which the PNG marks transparent), 1 the fill."""
-    return [*((255, 255, 255) if req.transparent else _rgb(req.back_color)), *_rgb(req.fill_color)]
+def _mix(back: Rgb, ink: Rgb, t: float) -> Rgb:
+    r, g, b = (round(bk + (ik - bk) * t) for bk, ik in zip(back, ink, strict=True))
+    return r, g, b
+
+
+def _plain(req: QrRequest) -> bool:
+    """Square modules and eyes in the fill colour, no caption: the two-colour fast path."""
+    return req.module_style == "square" and req.eye_style == "square" and req.eye == req.fill_color and not req.caption
+
+
+def _palette(req: QrRequest) -> tuple[list[int], bytes | None]:
+    """RGB entries and, with a transparent background, each entry's alpha.
+
+    Index 0 is the background (white under a transparent one); then the fill's levels, then the eye's.
+    """
+    back = (255, 255, 255) if req.transparent else _rgb(req.back_color)
+    if _plain(req):
+        return [*back, *_rgb(req.fill_color)], b"\x00\xff" if req.transparent else None
+    entries, alphas = [back], [0]
+    for ink in (_rgb(req.fill_color), _rgb(req.eye)):
+        for level in range(1, LEVELS + 1):
+            t = level / LEVELS
+            entries.append(ink if req.transparent else _mix(back, ink, t))
+            alphas.append(round(255 * t))
+    return [c for rgb in entries for c in rgb], bytes(alphas) if req.transparent else None
+
+
+def _levels(mask: Image.Image, first: int) -> list[bytes]:
+    """An L coverage mask as rows of palette indices: 0 where empty, first..first+2 by coverage."""
+    lut = [0 if v < 255 / (2 * LEVELS) else first + min(LEVELS, round(v * LEVELS / 255)) - 1 for v in range(256)]
+    indices = mask.point(lut)
+    width = mask.width
+    data = indices.tobytes()
+    return [data[y * width : (y + 1) * width] for y in range(mask.height)]
+
+
+def _reduced(big: Image.Image, width: int, height: int) -> Image.Image:
+    return big.resize((width, height), Image.Resampling.BOX)
+
+
+@cache
+def _module_tiles(style: str, box: int) -> dict[object, list[bytes]]:
+    """Rows of palette indices for each module shape at `box` pixels: full, dot, or rounded by its corners."""
+    size = box * SUPERSAMPLE
+    tiles: dict[object, list[bytes]] = {"empty": [bytes(box)] * box}
+    if style == "dots":
+        mask = Image.new("L", (size, size), 0)
+        inset = DOT_INSET * size
+        ImageDraw.Draw(mask).ellipse((inset, inset, size - inset, size - inset), fill=255)
+        tiles["dark"] = _levels(_reduced(mask, box, box), FILL)
+        return tiles
+    if style == "square":
+        tiles["dark"] = [bytes([FILL + LEVELS - 1]) * box] * box
+        return tiles
+    half = size // 2
+    for key in range(16):
+        corners = tuple(bool(key >> bit & 1) for bit in range(4))  # top-left, top-right, bottom-right, bottom-left
+        mask = Image.new("L", (size, size), 0)
+        draw = ImageDraw.Draw(mask)
+        quadrants = ((0, 0), (half, 0), (half, half), (0, half))
+        for rounded, (left, top) in zip(corners, quadrants, strict=True):
+            if not rounded:
+                draw.rectangle((left, top, left + half - 1, top + half - 1), fill=255)
+        draw.ellipse((0, 0, size - 1, size - 1), fill=255)  # the rounded corners are this circle's quarters
+        tiles[corners] = _levels(_reduced(mask, box, box), FILL)
+    return tiles
+
+
+@cache
+def _eye_tile(style: str, box: int) -> list[bytes]:
+    """A finder pattern (7 modules: ring and centre) in the eye colour's indices."""
+    unit = box * SUPERSAMPLE
+    size = 7 * unit
+    mask = Image.new("L", (size, size), 0)
+    draw = ImageDraw.Draw(mask)
+    outer, inner, centre = (
+        (0, 0, size - 1, size - 1),
+        (unit, unit, 6 * unit - 1, 6 * unit - 1),
+        (2 * unit, 2 * unit, 5 * unit - 1, 5 * unit - 1),
+    )
+    if style == "circle":
+        draw.ellipse(outer, fill=255)
+        draw.ellipse(inner, fill=0)
+        draw.ellipse(centre, fill=255)
+    elif style == "rounded":
+        draw.rounded_rectangle(outer, radius=round(2 * unit), fill=255)
+        draw.rounded_rectangle(inner, radius=round(1.2 * unit), fill=0)
+        draw.rounded_rectangle(centre, radius=round(0.9 * unit), fill=255)
+    else:
+        draw.rectangle(outer, fill=255)
+        draw.rectangle(inner, fill=0)
+        draw.rectangle(centre, fill=255)
+    return _levels(_reduced(mask, 7 * box, 7 * box), EYE)
+
+
+def box_for(req: QrRequest, side: int) -> int:
+    """Pixels per module: box_size, or the largest whole box that fits `size`; a 400 when it cannot be drawn."""
+    if req.size is None:
+        if side * req.box_size > F.MAX_PNG_SIDE:
+            rule = F.BOX_SIZE.rule("box_size.image_size")
+            raise rule.error("box_size", pixels=side * req.box_size, limit=F.MAX_PNG_SIDE)
+        return req.box_size
+    box = req.size // side
+    minimum, option, style = F.min_box(req.module_style, req.eye_style)
+    if box < minimum:
+        rule = F.SIZE.rule("size.too_small")
+        raise rule.error("size", size=req.size, option=option, style=style, minimum=side * minimum)
+    return box
+
+
+def _stamped(req: QrRequest, matrix: Matrix, box: int) -> Image.Image:
+    """Modules from their tiles, one image row at a time; then the three finder patterns."""
+    side = len(matrix)
+    tiles = _module_tiles(req.module_style, box)
+    finder = finder_test(side, req.border)
+    rows: list[bytes] = []
+    empty = tiles["empty"]
+    light = [False] * side
+    for y, row in enumerate(matrix):
+        if req.module_style == "rounded":
+            # A corner rounds where the modules on both its sides are light (matrix.rounded_corners, inlined).
+            up = matrix[y - 1] if y else light
+            down = matrix[y + 1] if y + 1 < side else light
+            on_left = [False, *row[:-1]]
+            on_right = [*row[1:], False]
+            shapes = [
+                tiles[(not u and not lt, not u and not rt, not d and not rt, not d and not lt)]
+                if dark and not finder(x, y)
+                else empty
+                for x, (dark, u, d, lt, rt) in enumerate(zip(row, up, down, on_left, on_right, strict=True))
+            ]
+        else:
+            dark_tile = tiles["dark"]
+            shapes = [dark_tile if dark and not finder(x, y) else empty for x, dark in enumerate(row)]
+        rows.extend(b"".join(shape[r] for shape in shapes) for r in range(box))
+    image = Image.frombytes("P", (side * box, side * box), b"".join(rows))
+    eye = _eye_tile(req.eye_style, box)
+    eye_image = Image.frombytes("P", (7 * box, 7 * box), b"".join(eye))
+    far = (side - req.border - 7) * box
+    near = req.border * box
+    for left, top in ((near, near), (far, near), (near, far)):
+        image.paste(eye_image, (left, top))
+    return image
+
+
+@cache
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """Pillow's own font (Aileron, shipped in its wheel) at `size` pixels, loaded once."""
+    return ImageFont.load_default(size=size)
+
+
+@lru_cache(maxsize=256)
+def _caption_font_px(caption: str, width: int) -> int:
+    font_px = max(10, min(96, width // 12))
+    room = width * 0.9
+    length = _font(font_px).getlength(caption)
+    return max(8, int(font_px * room / length)) if length > room else font_px
+
+
+def caption_font_px(req: QrRequest, width: int) -> int:
+    """The caption's font size for an image `width` wide: a twelfth of it, smaller if the text would not fit."""
+    assert req.caption
+    return _caption_font_px(req.caption, width)
+
+
+def caption_height(req: QrRequest, width: int) -> int:
+    """The caption band's height in pixels for an image `width` wide (0 without a caption)."""
+    return round(caption_font_px(req, width) * 1.8) if req.caption else 0
+
+
+def _caption_band(req: QrRequest, width: int) -> Image.Image:
+    """The caption, centred in the fill colour on a band of background as wide as the image."""
+    assert req.caption
+    font_px = caption_font_px(req, width)
+    height = caption_height(req, width)
+    mask = Image.new("L", (width, height), 0)
+    font = _font(font_px)
+    ImageDraw.Draw(mask).text((width / 2, height / 2), req.caption, font=font, fill=255, anchor="mm")
+    return Image.frombytes("P", (width, height), b"".join(_levels(mask, FILL)))
 
 
 def png(req: QrRequest, matrix: Matrix) -> bytes:
@@ -26,73 +214,48 @@ def png(req: QrRequest, matrix: Matrix) -> bytes:
 
 
 def encode(image: Image.Image) -> bytes:
+    """A two-colour palette is squeezed hard (it is cheap: 1 bit a pixel, the bytes codes always had);
+    anything richer at zlib level 7, within 6 % of the smallest at a seventh of the time."""
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True, **({"bits": 1} if image.mode == "P" else {}))
+    colours = len(image.getpalette() or []) // 3 if image.mode == "P" else 0
+    if image.mode == "P" and colours <= 2:
+        image.save(out, format="PNG", optimize=True, bits=1)
+    elif image.mode == "P":
+        image.save(out, format="PNG", compress_level=7, bits=2 if colours <= 4 else 4 if colours <= 16 else 8)
+    else:
+        image.save(out, format="PNG", compress_level=7)
     return out.getvalue()
 
 
 def draw(req: QrRequest, matrix: Matrix) -> Image.Image:
     """The image a PNG of this request holds (also the raster an SVG's drawing is read back from)."""
     side = len(matrix)
-    if side * req.box_size > F.MAX_PNG_SIDE:
-        rule = F.BOX_SIZE.rule("box_size.image_size")
-        raise rule.error("box_size", pixels=side * req.box_size, limit=F.MAX_PNG_SIDE)
+    box = box_for(req, side)
     logo = load_logo(req.logo) if req.logo is not None else None
-    if req.module_style == "square":
-        image = Image.frombytes("P", (side, side), b"".join(bytes(row) for row in matrix))
-        image.putpalette(_palette(req))
-        image = image.resize((side * req.box_size, side * req.box_size), Image.Resampling.NEAREST)
+    palette, alphas = _palette(req)
+    if _plain(req):
+        code = Image.frombytes("P", (side, side), b"".join(bytes(row) for row in matrix))
+        code = code.resize((side * box, side * box), Image.Resampling.NEAREST)
     else:
-        image = _styled(req, matrix)
-    if req.transparent:
-        image.info["transparency"] = 0
+        code = _stamped(req, matrix, box)
+    width = req.size or side * box
+    offset = (width - side * box) // 2
+    band = _caption_band(req, width) if req.caption else None
+    if width != side * box or band is not None:
+        image = Image.new("P", (width, width + (band.height if band else 0)), 0)
+        image.paste(code, (offset, offset))
+        if band is not None:
+            image.paste(band, (0, width))
+    else:
+        image = code
+    image.putpalette(palette)
+    if alphas is not None:
+        image.info["transparency"] = alphas if len(alphas) > 2 else 0
     if logo is not None:
         image = image.convert("RGBA" if req.transparent else "RGB")
-        x, y, width = (value * req.box_size for value in logo_box(side, req.border))
-        logo.thumbnail((round(width), round(width)), Image.Resampling.LANCZOS)
-        offset = (round(x + (width - logo.width) / 2), round(y + (width - logo.height) / 2))
-        image.paste(logo, offset, logo)
+        x, y, size = (value * box for value in logo_box(side, req.border))
+        logo.thumbnail((round(size), round(size)), Image.Resampling.LANCZOS)
+        image.paste(
+            logo, (offset + round(x + (size - logo.width) / 2), offset + round(y + (size - logo.height) / 2)), logo
+        )
     return image
-
-
-def _styled(req: QrRequest, matrix: Matrix) -> Image.Image:
-    """Each module drawn at full size: finder patterns square, the rest rounded or as dots."""
-    box, side = req.box_size, len(matrix)
-    image = Image.new("P", (side * box, side * box), 0)
-    image.putpalette(_palette(req))
-    draw = ImageDraw.Draw(image)
-    finder = finder_test(side, req.border)
-    inset = box * DOT_INSET
-    for y, row in enumerate(matrix):
-        for x in (i for i, dark in enumerate(row) if dark):
-            left, top = x * box, y * box
-            if finder(x, y):
-                draw.rectangle((left, top, left + box - 1, top + box - 1), fill=1)
-            elif req.module_style == "dots":
-                near, far = inset, max(inset, box - 1 - inset)
-                draw.ellipse((left + near, top + near, left + far, top + far), fill=1)
-            else:
-                _rounded_module(draw, left, top, box, rounded_corners(matrix, x, y))
-    return image
-
-
-def _rounded_module(
-    draw: ImageDraw.ImageDraw, left: int, top: int, box: int, corners: tuple[bool, bool, bool, bool]
-) -> None:
-    """A module as four quadrants: a quarter disc (radius half a module) where the corner rounds, else square."""
-    last = box - 1
-    if not any(corners):
-        draw.rectangle((left, top, left + last, top + last), fill=1)
-        return
-    half = (box + 1) // 2  # quadrants overlap on the middle row and column of an odd box
-    quadrants = (
-        ((left, top, left + half - 1, top + half - 1), 180, 270),
-        ((left + box - half, top, left + last, top + half - 1), 270, 360),
-        ((left + box - half, top + box - half, left + last, top + last), 0, 90),
-        ((left, top + box - half, left + half - 1, top + last), 90, 180),
-    )
-    for rounded, (square, start, end) in zip(corners, quadrants, strict=True):
-        if rounded:
-            draw.pieslice((left, top, left + last, top + last), start, end, fill=1)
-        else:
-            draw.rectangle(square, fill=1)

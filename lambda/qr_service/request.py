@@ -45,6 +45,10 @@ class QrRequest:
     back_color: str = _default_str(F.BACK_COLOR)  # or "transparent"
     module_style: str = _default_str(F.MODULE_STYLE)
     logo: bytes | None = field(default=None, repr=False)
+    size: int | None = None  # pixels; then box_size is worked out when drawing
+    eye_color: str | None = None  # None: the fill colour
+    eye_style: str = _default_str(F.EYE_STYLE)
+    caption: str | None = None
     inline: bool = False  # how to answer, not what to draw: outside the cache key
 
     @property
@@ -59,10 +63,21 @@ class QrRequest:
         logo = options.pop("logo")
         if logo is not None:
             options["logo_sha256"] = hashlib.sha256(logo).hexdigest()
-        if options["module_style"] == "square":
-            del options["module_style"]
+        # Options at their defaults stay out, so codes made before the option existed keep their keys.
+        for name, default in (("module_style", "square"), ("eye_style", "square"), ("eye_color", None)):
+            if options[name] == default:
+                del options[name]
+        for name in ("size", "caption"):
+            if options[name] is None:
+                del options[name]
+        if self.size is not None:
+            del options["box_size"]  # worked out from size
         canonical = json.dumps(options, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @property
+    def eye(self) -> str:
+        return self.eye_color or self.fill_color
 
     @property
     def transparent(self) -> bool:
@@ -210,6 +225,36 @@ def _colors(fields: dict[str, object]) -> tuple[str, str]:
     return fill_color, back_color
 
 
+def _eye_color(fields: dict[str, object], back_color: str) -> str | None:
+    """eye_color, held to the fill's rules against the background; None when not given."""
+    if fields.get("eye_color") is None:
+        return None
+    eye = _color(F.EYE_COLOR, fields["eye_color"])
+    minimum = F.MIN_CONTRAST
+    if back_color == F.TRANSPARENT:
+        if contrast_ratio(eye, F.CONTRAST_REFERENCE) < minimum:
+            raise F.EYE_COLOR.rule("colors.eye_transparent_contrast").error("eye_color", eye_color=eye, minimum=minimum)
+        return eye
+    pair = {"eye_color": eye, "back_color": back_color}
+    if contrast_ratio(eye, back_color) < minimum:
+        raise F.EYE_COLOR.rule("colors.eye_contrast").error("eye_color", **pair, minimum=minimum)
+    if luminance(eye) > luminance(back_color):
+        raise F.EYE_COLOR.rule("colors.eye_inverted").error("eye_color", **pair)
+    return eye
+
+
+def _caption(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise F.CAPTION.rule("caption.type").error("caption")
+    if len(value) > F.MAX_CAPTION_CHARS:
+        raise F.CAPTION.rule("caption.length").error("caption", length=len(value), limit=F.MAX_CAPTION_CHARS)
+    if not value.isprintable():
+        raise F.CAPTION.rule("caption.printable").error("caption")
+    return value or None
+
+
 def build_request(fields: dict[str, object], from_query: bool = False) -> QrRequest:
     """Validate the fields of a JSON body or query string; unknown fields are an error, not ignored."""
     allowed = F.QUERY_FIELDS if from_query else F.BODY_FIELDS
@@ -226,14 +271,23 @@ def build_request(fields: dict[str, object], from_query: bool = False) -> QrRequ
         level = F.LOGO_LEVEL
     url = validate_url(fields.get("url"), level)
     fill_color, back_color = _colors(fields)
+    eye_color = _eye_color(fields, back_color)
     style = _choice(F.MODULE_STYLE, fields.get("module_style", F.MODULE_STYLE.default))
+    eye_style = _choice(F.EYE_STYLE, fields.get("eye_style", F.EYE_STYLE.default))
+    size = None
+    if fields.get("size") is not None:
+        if fields.get("box_size") is not None:
+            raise F.SIZE.rule("size.with_box_size").error("size")
+        size = _integer(F.SIZE, fields["size"], from_query)
     box_size = _integer(F.BOX_SIZE, fields.get("box_size", F.BOX_SIZE.default), from_query)
-    if box_size < F.MIN_BOX_SIZE[style]:
+    minimum, option, limiting = F.min_box(style, eye_style)
+    if size is None and box_size < minimum:
         rule = F.BOX_SIZE.rule("box_size.style_minimum")
-        raise rule.error("box_size", style=style, minimum=F.MIN_BOX_SIZE[style], value=box_size)
+        raise rule.error("box_size", option=option, style=limiting, minimum=minimum, value=box_size)
     fmt = _choice(F.FORMAT, fields.get("format", F.FORMAT.default))
     border = _integer(F.BORDER, fields.get("border", F.BORDER.default), from_query)
     inline = _boolean(F.INLINE, fields.get("inline", F.INLINE.default))
+    caption = _caption(fields.get("caption"))
     return QrRequest(
         url=url,
         format=fmt,
@@ -244,5 +298,9 @@ def build_request(fields: dict[str, object], from_query: bool = False) -> QrRequ
         back_color=back_color,
         module_style=style,
         logo=logo,
+        size=size,
+        eye_color=eye_color,
+        eye_style=eye_style,
+        caption=caption,
         inline=inline,
     )

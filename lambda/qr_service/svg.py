@@ -2,10 +2,12 @@
 the logo embedded. The viewBox counts modules and the size is in pixels."""
 
 import base64
+from xml.sax.saxutils import escape
 
 from qr_service import fields as F
 from qr_service.logo import load_logo, logo_box
 from qr_service.matrix import DOT_INSET, FinderTest, Matrix, finder_test, rounded_corners, runs
+from qr_service.png import box_for, caption_font_px, caption_height
 from qr_service.request import QrRequest
 
 
@@ -28,6 +30,11 @@ def _stroke_runs(matrix: Matrix, finder: FinderTest | None = None) -> str:
             commands.append(f"m{start - pen_x} {y - pen_y}h{end - start}")
         pen_x, pen_y = end, y
     return "".join(commands)
+
+
+def _outside(finder: FinderTest) -> FinderTest:
+    """Modules outside the finder patterns, as a finder test for `_stroke_runs` (which keeps the inside)."""
+    return lambda x, y: not finder(x, y)
 
 
 def _rounded_runs(matrix: Matrix, finder: FinderTest) -> str:
@@ -66,31 +73,83 @@ def _dots(matrix: Matrix, finder: FinderTest) -> str:
     )
 
 
+def _eyes(req: QrRequest, side: int) -> str:
+    """The three finder patterns as one even-odd path: ring and centre, square, rounded or circles."""
+    far = side - req.border - 7
+    parts = []
+    for left, top in ((req.border, req.border), (far, req.border), (req.border, far)):
+        for inset, size, radius in _EYE_SHAPES[req.eye_style]:
+            parts.append(_shape(left + inset, top + inset, size, radius))
+    return "".join(parts)
+
+
+# (inset, size, corner radius) in modules of the ring's outside, its hole and the centre, per eye style.
+_EYE_SHAPES = {
+    "square": ((0, 7, 0), (1, 5, 0), (2, 3, 0)),
+    "rounded": ((0, 7, 2), (1, 5, 1.2), (2, 3, 0.9)),
+    "circle": ((0, 7, 3.5), (1, 5, 2.5), (2, 3, 1.5)),
+}
+
+
+def _shape(x: float, y: float, size: float, r: float) -> str:
+    """A square of `size` at (x, y) with corners of radius r (a circle when r is half the size)."""
+    if not r:
+        return f"M{x:g} {y:g}h{size:g}v{size:g}h-{size:g}z"
+    straight = size - 2 * r
+    arc = f"a{r:g} {r:g} 0 0 1"
+    return (
+        f"M{x + r:g} {y:g}h{straight:g}{arc} {r:g} {r:g}v{straight:g}{arc} -{r:g} {r:g}"
+        f"h-{straight:g}{arc} -{r:g} -{r:g}v-{straight:g}{arc} {r:g} -{r:g}z"
+    )
+
+
 def svg(req: QrRequest, matrix: Matrix) -> bytes:
+    """The viewBox counts modules from the code's corner; `size`'s leftover pixels and a caption's band
+    extend it, so the code keeps whole-pixel modules at the given width."""
     side = len(matrix)
+    box = box_for(req, side)
     fill = _short_color(req.fill_color)
-    px = side * req.box_size
+    width = req.size or side * box
+    band = caption_height(req, width)
+    offset = (width - side * box) // 2 / box
+    framed = offset or band  # the code alone keeps the plain viewBox it always had
+    view = f"{-offset:g} {-offset:g} {width / box:g} {(width + band) / box:g}" if framed else f"0 0 {side} {side}"
+    plain = req.module_style == "square" and req.eye_style == "square" and req.eye == req.fill_color
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{px}" height="{px}" viewBox="0 0 {side} {side}"'
-        + (' shape-rendering="crispEdges">' if req.module_style == "square" else ">")
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{width + band}" viewBox="{view}"'
+        + (' shape-rendering="crispEdges">' if plain else ">")
     ]
     if not req.transparent:
-        parts.append(f'<rect width="{side}" height="{side}" fill="{_short_color(req.back_color)}"/>')
-    if req.module_style == "square":
+        if framed:
+            frame = f'x="{-offset:g}" y="{-offset:g}" width="{width / box:g}" height="{(width + band) / box:g}"'
+        else:
+            frame = f'width="{side}" height="{side}"'
+        parts.append(f'<rect {frame} fill="{_short_color(req.back_color)}"/>')
+    finder = finder_test(side, req.border)
+    if plain:
         parts.append(f'<path stroke="{fill}" d="{_stroke_runs(matrix)}"/>')
     else:
-        finder = finder_test(side, req.border)
-        shapes = _dots(matrix, finder) if req.module_style == "dots" else _rounded_runs(matrix, finder)
-        parts.append(f'<path stroke="{fill}" d="{_stroke_runs(matrix, finder)}"/>')
-        parts.append(f'<path fill="{fill}" d="{shapes}"/>')
+        if req.module_style == "square":
+            parts.append(f'<path stroke="{fill}" d="{_stroke_runs(matrix, _outside(finder))}"/>')
+        else:
+            shapes = _dots(matrix, finder) if req.module_style == "dots" else _rounded_runs(matrix, finder)
+            parts.append(f'<path fill="{fill}" d="{shapes}"/>')
+        parts.append(f'<path fill="{_short_color(req.eye)}" fill-rule="evenodd" d="{_eyes(req, side)}"/>')
+    if req.caption:
+        font_size = caption_font_px(req, width) / box
+        parts.append(
+            f'<text x="{(width / 2) / box - offset:g}" y="{(width + band / 2) / box - offset:g}" '
+            f'font-family="sans-serif" font-size="{font_size:g}" text-anchor="middle" dominant-baseline="central" '
+            f'fill="{fill}">{escape(req.caption)}</text>'
+        )
     if req.logo is not None:
         load_logo(req.logo)  # the same checks as for a PNG, before anything is written
-        x, y, width = logo_box(side, req.border)
+        x, y, logo_width = logo_box(side, req.border)
         kind = next(kind for magic, kind in F.LOGO_TYPES.items() if req.logo.startswith(magic))
         data = base64.b64encode(req.logo).decode("ascii")
         parts.append(
-            f'<image x="{x:g}" y="{y:g}" width="{width:g}" height="{width:g}" '
+            f'<image x="{x:g}" y="{y:g}" width="{logo_width:g}" height="{logo_width:g}" '
             f'preserveAspectRatio="xMidYMid meet" href="data:{kind};base64,{data}"/>'
         )
     parts.append("</svg>\n")

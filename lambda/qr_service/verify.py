@@ -20,11 +20,11 @@ class UnreadableRender(RequestError):
 
 def _on_white(image: Image.Image) -> Image.Image:
     """Grey levels as the code is seen on a white page (a transparent background is the page)."""
-    if image.mode == "RGBA":
+    if image.mode == "RGBA" or "transparency" in image.info:
         page = Image.new("RGBA", image.size, (255, 255, 255, 255))
-        page.alpha_composite(image)
+        page.alpha_composite(image.convert("RGBA"))
         return page.convert("L")
-    return image.convert("L")  # a palette's transparent index is white already
+    return image.convert("L")
 
 
 def read_back(req: QrRequest, raster: Image.Image) -> None:
