@@ -8,7 +8,7 @@ PORT ?= 8000
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 CDK := node_modules/.bin/cdk
 
-.PHONY: test lint contract run synth bootstrap deploy destroy smoke bench clean
+.PHONY: test lint workflow-lint contract audit lock run synth bootstrap deploy destroy smoke bench clean
 
 # `make run` installs only what the local run imports; `make test` and the rest add the tools to the
 # same .venv. Each set is reinstalled when one of its requirements files changes.
@@ -30,11 +30,30 @@ $(CDK): package.json package-lock.json
 test: lint $(CDK)
 	$(PY) -m pytest
 
-# ruff, mypy strict over lambda/, stacks/, local/ and tools/ (pyproject.toml), and a fresh contract.
-lint: $(DEV_STAMP)
+# ruff (checks and format), mypy strict over lambda/, stacks/, local/ and tools/ (pyproject.toml),
+# a fresh contract, and the GitHub workflow and Dependabot files.
+lint: $(DEV_STAMP) workflow-lint
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(PY) -m tools.contract --check
+
+workflow-lint: $(DEV_STAMP)
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+	$(VENV)/bin/zizmor --offline --quiet .github/workflows
+
+# The function's and the local run's requirements.txt: each .in's whole closure, pinned, with hashes.
+# pip then installs in hash-checking mode, in the bundling image too. Needs the package index.
+LOCK := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(DEV_STAMP)
+	cd lambda && ../$(LOCK) --output-file requirements.txt requirements.in
+	cd local && ../$(LOCK) --output-file requirements.txt requirements.in
+
+# Known vulnerabilities in the pinned packages the function and the local run install. Needs PyPI's JSON API
+# (the network); --strict fails rather than report "no known vulnerabilities" for packages it could not look up.
+audit: $(DEV_STAMP)
+	$(VENV)/bin/pip-audit --strict -r lambda/requirements.txt -r local/requirements.txt
 
 # Write website/openapi.json from the request's definition (lambda/qr_service/fields.py); commit the result.
 contract: $(RUN_STAMP)

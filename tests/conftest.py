@@ -3,7 +3,6 @@
 import io
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -32,19 +31,6 @@ os.environ.update(
 )
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Debian's Chromium, headless, as root, on a machine with no outside network.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
 @pytest.fixture(scope="module")
 def server():
     """`python -m local.server` on a free loopback port, as `make run` starts it, for one test module."""
@@ -57,10 +43,18 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser():
+    """Chromium (tools/browser.py). Without one: a failure under CI=true, otherwise a skip that says how to get one."""
     from playwright.sync_api import sync_playwright
 
+    from tools import browser as found
+
+    executable = found.chromium()
+    if executable is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs the browser tests: {found.HOW_TO_GET_ONE}")
+        pytest.skip(found.HOW_TO_GET_ONE)
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=executable, args=found.ARGS)
         yield launched
         launched.close()
 

@@ -10,6 +10,8 @@ from conftest import TEST_REGION, build_stacks, resources_of, synth_templates
 from stacks import contract
 from stacks.page_policy import image_content_security_policy
 
+pytestmark = pytest.mark.synth
+
 
 @pytest.fixture(scope="module")
 def stacks():

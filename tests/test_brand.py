@@ -15,6 +15,8 @@ from qr_service.errors import RequestError
 from qr_service.render import render
 from qr_service.request import QrRequest, build_request
 
+pytestmark = pytest.mark.slow
+
 URL = "https://brand.example/launch?utm=poster"
 
 

@@ -16,6 +16,8 @@ from conftest import decode_png, needs_package_index
 
 from tools import lambda_bundle
 
+pytestmark = pytest.mark.subprocess
+
 # Runs inside the isolated interpreter; prints one JSON line for the test to check.
 PROBE = r"""
 import base64, importlib, json, sys
@@ -70,9 +72,7 @@ def handler_strings() -> list[str]:
     from conftest import resources_of, synth_template
 
     functions = resources_of(synth_template(), "AWS::Lambda::Function").values()
-    return sorted(
-        f["Properties"]["Handler"] for f in functions if f["Properties"]["Runtime"].startswith("python3.14")
-    )
+    return sorted(f["Properties"]["Handler"] for f in functions if f["Properties"]["Runtime"].startswith("python3.14"))
 
 
 @pytest.fixture(scope="module")

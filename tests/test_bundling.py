@@ -8,6 +8,8 @@ from conftest import ROOT
 
 from stacks import bundling
 
+pytestmark = [pytest.mark.synth, pytest.mark.subprocess]
+
 CDK = ROOT / "node_modules" / ".bin" / "cdk"
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build_stacks
 
+pytestmark = [pytest.mark.synth, pytest.mark.subprocess]
+
 CFN_LINT = Path(sys.executable).parent / "cfn-lint"
 
 

@@ -11,6 +11,8 @@ from moto import mock_aws
 
 from local import emulation
 
+pytestmark = pytest.mark.synth
+
 
 @pytest.fixture(scope="module")
 def template():

@@ -7,10 +7,13 @@ skipped, with the reason, on a machine that cannot reach it; never in CI).
 
 import json
 
+import pytest
 from conftest import ROOT, needs_package_index
 
 from stacks.settings import ARCHITECTURES, parse
 from tools import lambda_bundle
+
+pytestmark = [pytest.mark.synth, pytest.mark.subprocess]
 
 
 def test_function_requirements_have_wheels_for_the_lambda_runtime(tmp_path):

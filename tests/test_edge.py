@@ -3,6 +3,8 @@
 import pytest
 from conftest import resources_of, synth_template
 
+pytestmark = pytest.mark.synth
+
 # CloudFront's managed origin request policies (documented ids).
 ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
 ALL_VIEWER = "216adef6-5c7f-47e4-b989-5492eafa07d3"

@@ -14,6 +14,8 @@ from qr_service import errors
 from qr_service import fields as F
 from stacks import contract
 
+pytestmark = pytest.mark.synth
+
 
 @pytest.fixture(scope="module")
 def template():

@@ -7,6 +7,7 @@ import time
 from datetime import datetime
 
 import boto3
+import pytest
 from conftest import decode_png, deliver_events, resources_of, synth_template
 from helpers import bucket_keys, call, get_object, queued, svg_to_png, table_items
 
@@ -147,6 +148,7 @@ def test_data_uri_only_when_asked_for(aws, lambda_context):
     assert status == 400 and query["code"] == "request.unknown_field"
 
 
+@pytest.mark.synth
 def test_api_gateway_passes_binary_bodies_and_has_a_head_method():
     template = synth_template()
     [api] = [r["Properties"] for r in resources_of(template, "AWS::ApiGateway::RestApi").values()]

@@ -39,6 +39,7 @@ REQUEST_OBJECTS = st.fixed_dictionaries(
 def context():
     return LambdaContext()
 
+
 CODES = {rule.code for rule in all_rules()}
 
 
@@ -60,7 +61,7 @@ def assert_answered(status: int, headers: dict, payload) -> None:
     if status >= 400:
         assert set(payload) <= {"message", "code", "field", "params"} and payload["message"]
         assert payload["code"] in CODES, payload
-        assert "Traceback" not in payload["message"] and "File \"" not in payload["message"]
+        assert "Traceback" not in payload["message"] and 'File "' not in payload["message"]
 
 
 @SETTINGS

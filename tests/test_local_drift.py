@@ -8,6 +8,8 @@ from conftest import resources_of, synth_template
 
 from local import emulation
 
+pytestmark = pytest.mark.synth
+
 
 @pytest.fixture(scope="module")
 def template():

@@ -12,6 +12,8 @@ from local_server import RunningServer
 
 from stacks import contract
 
+pytestmark = pytest.mark.subprocess
+
 
 def test_the_page_and_its_config_are_served(server):
     status, headers, body = server.request("GET", "/")

@@ -3,6 +3,8 @@
 import pytest
 from conftest import build_stack
 
+pytestmark = pytest.mark.synth
+
 
 def synth_with_nag(outdir, extra=None):
     """Synthesize the stack with AwsSolutionsChecks; `extra(stack)` may add resources first."""

@@ -18,6 +18,8 @@ from qr_service import request
 from qr_service.errors import RequestError
 from stacks import contract, openapi
 
+pytestmark = pytest.mark.subprocess
+
 DOC = json.loads(openapi.DOCUMENT.read_text(encoding="utf-8"))
 SCHEMAS = DOC["components"]["schemas"]
 

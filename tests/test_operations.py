@@ -10,6 +10,8 @@ from stacks.monitoring import ALARM_RULES, FAILURE_METRICS, NAMESPACE, SERVICE
 from stacks.page_policy import content_security_policy
 from stacks.settings import Settings
 
+pytestmark = pytest.mark.synth
+
 EMAIL = "ops@example.com"
 
 

@@ -17,6 +17,8 @@ from conftest import ROOT, needs_package_index
 
 from tools import lambda_bundle
 
+pytestmark = pytest.mark.subprocess
+
 FORBIDDEN = ("aws_cdk", "playwright", "_pytest", "pytest", "ruff", "cdk_nag", "jsii")
 START = "import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; from local.server import main; main(['--port', '0'])"
 

@@ -9,7 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
+
+pytestmark = pytest.mark.subprocess
 
 ST = Path(sys.executable).parent / "st"
 SEED = "20261127"

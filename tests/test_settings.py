@@ -7,6 +7,8 @@ from conftest import ROOT
 
 from stacks.settings import Settings, parse
 
+pytestmark = pytest.mark.synth
+
 
 def test_committed_cdk_json_settings_are_valid():
     settings = parse(json.loads((ROOT / "cdk.json").read_text())["context"]["qr"])

@@ -4,7 +4,10 @@ import socket
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
+
+pytestmark = pytest.mark.subprocess
 
 STEPS = ["page", "create", "scan", "cache", "embed", "bad request"]
 

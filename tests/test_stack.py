@@ -5,6 +5,8 @@ import json
 import pytest
 from conftest import resources_of, synth_template
 
+pytestmark = pytest.mark.synth
+
 EXTRA_ORIGIN = "https://other.example"
 
 

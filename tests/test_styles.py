@@ -23,6 +23,8 @@ from qr_service.fields import CAPACITY_BYTES, MIN_BOX_SIZE, MIN_EYE_BOX_SIZE
 from qr_service.render import render
 from qr_service.request import QrRequest, build_request
 
+pytestmark = pytest.mark.slow
+
 URLS = {
     "short": "a.b",
     "long": "https://example.com/" + "".join(chr(ord("a") + i % 26) for i in range(480)),

@@ -1,20 +1,18 @@
 """Refresh the README's screenshots: the page in headless Chromium against `make run`, on loopback.
 
-docs/screenshot.png is a plain code; docs/screenshot-logo.png a dotted code with a logo.
+docs/screenshot.png is a plain code; docs/screenshot-logo.png a dotted code with a logo;
+docs/screenshot-brand.png a rounded code with round, coloured eyes and a caption.
 Run: .venv/bin/python -m tools.screenshot
 """
 
 import io
-import shutil
 import time
 
 from PIL import Image, ImageDraw
 from playwright.sync_api import FilePayload, sync_playwright
 
+from tools.browser import ARGS, HOW_TO_GET_ONE, chromium
 from tools.local_process import ROOT, local_server
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
 def sample_logo() -> bytes:
@@ -30,7 +28,10 @@ def sample_logo() -> bytes:
 
 def main() -> None:
     with local_server() as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        executable = chromium()
+        if executable is None:
+            raise SystemExit(HOW_TO_GET_ONE)
+        browser = playwright.chromium.launch(executable_path=executable, args=ARGS)
         page = browser.new_page(viewport={"width": 420, "height": 900})
         page.goto(base + "/")
         page.get_by_label("Link to encode").fill("https://example.com/hello")
