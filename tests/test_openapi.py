@@ -168,8 +168,8 @@ def test_redocly_finds_an_error_when_there_is_one(tmp_path):
     assert _problems(_redocly(path)), "the lint must be able to fail"
 
 
-def test_the_readmes_field_table_states_the_definitions_bounds_and_defaults():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_api_pages_field_table_states_the_definitions_bounds_and_defaults():
+    readme = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     for name, spec in F.FIELDS.items():
         [row] = [line for line in readme.splitlines() if line.startswith("| `") and f"`{name}`" in line.split("|")[1]]
         if spec.default is not None:
