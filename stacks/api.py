@@ -129,6 +129,7 @@ class Api(Construct):
         qr.add_method("GET", integration)
         qr.add_method("HEAD", integration)
         self._refuse_other_methods(qr, allowed_origins[0])
+        self._preflight_as_text()
         self._acknowledge_open_api()
 
     def _refuse_other_methods(self, qr: apigw.Resource, origin: str) -> None:
@@ -142,11 +143,14 @@ class Api(Construct):
         qr.add_method(
             "ANY",
             apigw.MockIntegration(
+                # Every body is binary to this API (*/*): a mock must read and answer text.
+                content_handling=apigw.ContentHandling.CONVERT_TO_TEXT,
                 request_templates={"application/json": '{"statusCode": 405}'},
                 # No selection pattern: whatever the mock returns, this response (a 405) is sent.
                 integration_responses=[
                     apigw.IntegrationResponse(
                         status_code="405",
+                        content_handling=apigw.ContentHandling.CONVERT_TO_TEXT,
                         response_parameters={f"method.response.header.{h}": v for h, v in headers.items()},
                         response_templates={"application/json": message},
                     )
@@ -159,6 +163,14 @@ class Api(Construct):
                 )
             ],
         )
+
+    def _preflight_as_text(self) -> None:
+        """CDK's CORS preflight methods are mocks too: with */* binary they fail with a 500 unless they
+        convert to text (a known API Gateway behaviour)."""
+        for node in self.rest_api.node.find_all():
+            if isinstance(node, apigw.CfnMethod) and node.http_method == "OPTIONS":
+                node.add_property_override("Integration.ContentHandling", "CONVERT_TO_TEXT")
+                node.add_property_override("Integration.IntegrationResponses.0.ContentHandling", "CONVERT_TO_TEXT")
 
     def _cors_on_gateway_errors(self, origin: str) -> None:
         """Errors API Gateway answers itself carry CORS and the same JSON as their local stand-in."""

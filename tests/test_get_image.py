@@ -153,5 +153,11 @@ def test_api_gateway_passes_binary_bodies_and_has_a_head_method():
     template = synth_template()
     [api] = [r["Properties"] for r in resources_of(template, "AWS::ApiGateway::RestApi").values()]
     assert api["BinaryMediaTypes"] == ["*/*"]
-    methods = {m["Properties"]["HttpMethod"] for m in resources_of(template, "AWS::ApiGateway::Method").values()}
-    assert {"GET", "HEAD", "POST"} <= methods
+    methods = [m["Properties"] for m in resources_of(template, "AWS::ApiGateway::Method").values()]
+    assert {"GET", "HEAD", "POST"} <= {m["HttpMethod"] for m in methods}
+    # With */* binary, a mock (the CORS preflight, the 405) answers a 500 unless it converts to text.
+    mocks = [m["Integration"] for m in methods if m["Integration"]["Type"] == "MOCK"]
+    assert len(mocks) >= 3  # OPTIONS on / and /qr, ANY on /qr
+    for mock in mocks:
+        assert mock["ContentHandling"] == "CONVERT_TO_TEXT"
+        assert all(r["ContentHandling"] == "CONVERT_TO_TEXT" for r in mock["IntegrationResponses"])
