@@ -161,3 +161,14 @@ def test_api_gateway_passes_binary_bodies_and_has_a_head_method():
     for mock in mocks:
         assert mock["ContentHandling"] == "CONVERT_TO_TEXT"
         assert all(r["ContentHandling"] == "CONVERT_TO_TEXT" for r in mock["IntegrationResponses"])
+
+
+def test_an_svg_wider_than_a_png_may_be_is_still_made_and_read_back(aws, lambda_context):
+    """SVGs have no pixel limit; the read-back raster is drawn at the largest PNG box instead."""
+    url = "https://e.x/" + "a" * 2000
+    status, _, body = call(
+        create_qr, lambda_context, body={"url": url, "format": "svg", "box_size": 40, "error_correction": "L"}
+    )
+    assert status == 200 and body["verified"] is True
+    status, _, refused = call(create_qr, lambda_context, body={"url": url, "box_size": 40, "error_correction": "L"})
+    assert status == 400 and refused["code"] == "box_size.image_size"

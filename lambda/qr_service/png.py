@@ -123,10 +123,13 @@ def _eye_tile(style: str, box: int) -> list[bytes]:
     return _levels(_reduced(mask, 7 * box, 7 * box), EYE)
 
 
-def box_for(req: QrRequest, side: int) -> int:
-    """Pixels per module: box_size, or the largest whole box that fits `size`; a 400 when it cannot be drawn."""
+def box_for(req: QrRequest, side: int, pixel_limit: bool = True) -> int:
+    """Pixels per module: box_size, or the largest whole box that fits `size`; a 400 when it cannot be drawn.
+
+    `pixel_limit`: a PNG is at most MAX_PNG_SIDE wide; an SVG (False) has no such limit.
+    """
     if req.size is None:
-        if side * req.box_size > F.MAX_PNG_SIDE:
+        if pixel_limit and side * req.box_size > F.MAX_PNG_SIDE:
             rule = F.BOX_SIZE.rule("box_size.image_size")
             raise rule.error("box_size", pixels=side * req.box_size, limit=F.MAX_PNG_SIDE)
         return req.box_size

@@ -4,6 +4,9 @@ Only the cache-miss path imports this module (and through it qrcode, Pillow and 
 `render_verified` is what the service stores and serves: the image, read back first (verify.py).
 """
 
+from dataclasses import replace
+
+from qr_service import fields as F
 from qr_service import png
 from qr_service.logo import without_pad
 from qr_service.matrix import Matrix, module_matrix
@@ -24,8 +27,16 @@ def render(req: QrRequest) -> bytes:
 
 
 def render_verified(req: QrRequest) -> bytes:
-    """The image, once a decoder has read exactly the url back from it; UnreadableRender (a 422) otherwise."""
+    """The image, once a decoder has read exactly the url back from it; UnreadableRender (a 422) otherwise.
+
+    An SVG has no pixel limit; its raster is drawn at the largest box a PNG may have, when its own is larger.
+    """
     matrix = _matrix(req)
-    raster = png.draw(req, matrix)
-    read_back(req, raster)
-    return png.encode(raster) if req.format == "png" else svg(req, matrix)
+    if req.format == "png":
+        raster = png.draw(req, matrix)
+        read_back(req, raster)
+        return png.encode(raster)
+    side = len(matrix)
+    fits = req.size is not None or side * req.box_size <= F.MAX_PNG_SIDE
+    read_back(req, png.draw(req if fits else replace(req, box_size=F.MAX_PNG_SIDE // side), matrix))
+    return svg(req, matrix)
