@@ -13,7 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from qr_service import errors, payload
 from qr_service.config import create_qr_settings
 from qr_service.errors import RequestError
-from qr_service.names import Metric
+from qr_service.names import API_METHODS, CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS, Metric
 from qr_service.request import QrRequest, build_request
 from qr_service.service import QrResult, StorageError, get_or_create, with_image
 from qr_service.telemetry import count, logger, metrics
@@ -46,9 +46,9 @@ def preflight() -> Response[str]:
         body="",
         headers={
             **_cors(),
-            "Access-Control-Allow-Methods": "GET,POST,OPTIONS",
-            "Access-Control-Allow-Headers": "Content-Type",
-            "Access-Control-Max-Age": "600",
+            "Access-Control-Allow-Methods": ",".join(API_METHODS),
+            "Access-Control-Allow-Headers": ",".join(CORS_ALLOW_HEADERS),
+            "Access-Control-Max-Age": str(CORS_MAX_AGE_SECONDS),
         },
     )
 

@@ -9,12 +9,12 @@ hand on: its payload limit, its methods and paths, and throttling.
 
 import json
 
-from qr_service import errors
+from qr_service import errors, names
 from qr_service import fields as F
 
 STAGE = "prod"
 API_PATH = "/qr"
-DECLARED_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
+DECLARED_METHODS = names.API_METHODS
 # Every body is binary to API Gateway, so the images create_qr answers pass through intact whatever
 # the caller's Accept header says; request bodies then arrive base64-encoded, which payload.py decodes.
 BINARY_MEDIA_TYPES = ("*/*",)
@@ -23,9 +23,9 @@ MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 # The distribution's API origin sends this header with the deploy-time secret; the stage's web ACL
 # refuses any request without it.
 ORIGIN_VERIFY_HEADER = "x-origin-verify"
-# The methods and headers a browser may use cross-origin.
-CORS_ALLOW_HEADERS = ("Content-Type",)
-CORS_MAX_AGE_SECONDS = 600
+# The headers a browser may send cross-origin, and how long it may keep the preflight's answer.
+CORS_ALLOW_HEADERS = names.CORS_ALLOW_HEADERS
+CORS_MAX_AGE_SECONDS = names.CORS_MAX_AGE_SECONDS
 
 
 def is_binary(content_type: str | None) -> bool:

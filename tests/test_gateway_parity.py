@@ -214,3 +214,21 @@ def test_the_gateways_own_answers_are_the_contracts(template, response_type, sta
 def test_no_gateway_response_is_left_without_a_code(template):
     for response in resources_of(template, "AWS::ApiGateway::GatewayResponse").values():
         assert '"code": "' in response["Properties"]["ResponseTemplates"]["application/json"]
+
+
+def test_the_preflight_says_what_create_qrs_own_says(template, aws, lambda_context):
+    """Deployed, API Gateway answers OPTIONS; in `make run`, create_qr does. Both name the same methods and headers."""
+    import create_qr
+
+    _, headers, _ = call(create_qr, lambda_context, method="OPTIONS", headers={"Origin": "https://qr.example.com"})
+    [options] = [
+        m["Properties"]
+        for m in resources_of(template, "AWS::ApiGateway::Method").values()
+        if m["Properties"]["HttpMethod"] == "OPTIONS"
+        and "ResourceId" in m["Properties"]
+        and "Ref" in m["Properties"]["ResourceId"]
+    ]
+    [response] = options["Integration"]["IntegrationResponses"]
+    deployed = response["ResponseParameters"]
+    for name in ("Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age"):
+        assert deployed[f"method.response.header.{name}"] == f"'{headers[name]}'", name

@@ -56,6 +56,12 @@ FAILURE_METRICS = (
     Metric.IMAGE_READ_FAILURES,
 )
 
+# The API's methods and what a browser may send cross-origin: the stack's preflight and create_qr's own
+# (which answers it in `make run`) say the same.
+API_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
+CORS_ALLOW_HEADERS = ("Content-Type",)
+CORS_MAX_AGE_SECONDS = 600
+
 # The event create_qr puts on the bus and the stack's rule routes to store_url.
 EVENT_SOURCE = "qr_code"
 EVENT_DETAIL_TYPE = "qr_code"
