@@ -165,31 +165,31 @@ function luminance(hex) {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
-function colourProblem() {
-  if (!limits) return null; // the service checks it anyway
+// One rule for the fill and for eyes in their own colour: darker than the background by the minimum
+// contrast (a transparent background is judged as the page it sits on). `codes` name the API's errors.
+function inkProblem(ink, codes) {
   const transparent = $("transparent").checked;
-  const fill = $("fill_color").value;
   const back = transparent ? limits.contrast_reference : $("back_color").value;
-  const [dark, light] = [luminance(fill), luminance(back)].sort((a, b) => a - b);
+  const [dark, light] = [luminance(ink), luminance(back)].sort((a, b) => a - b);
   if ((light + 0.05) / (dark + 0.05) < limits.min_contrast) {
-    return sentence({ code: transparent ? "colors.transparent_contrast" : "colors.contrast" });
+    return sentence({ code: transparent ? codes.transparent : codes.contrast });
   }
-  if (luminance(fill) > luminance(back)) return sentence({ code: "colors.inverted" });
+  if (luminance(ink) > luminance(back)) return sentence({ code: codes.inverted });
   return null;
 }
 
-// The eyes in their own colour follow the fill's rule against the background.
+function colourProblem() {
+  if (!limits) return null; // the service checks it anyway
+  return inkProblem($("fill_color").value, {
+    contrast: "colors.contrast", transparent: "colors.transparent_contrast", inverted: "colors.inverted",
+  });
+}
+
 function eyeProblem() {
   if (!limits || !$("eye_custom").checked) return null;
-  const transparent = $("transparent").checked;
-  const eye = $("eye_color").value;
-  const back = transparent ? limits.contrast_reference : $("back_color").value;
-  const [dark, light] = [luminance(eye), luminance(back)].sort((a, b) => a - b);
-  if ((light + 0.05) / (dark + 0.05) < limits.min_contrast) {
-    return sentence({ code: transparent ? "colors.eye_transparent_contrast" : "colors.eye_contrast" });
-  }
-  if (luminance(eye) > luminance(back)) return sentence({ code: "colors.eye_inverted" });
-  return null;
+  return inkProblem($("eye_color").value, {
+    contrast: "colors.eye_contrast", transparent: "colors.eye_transparent_contrast", inverted: "colors.eye_inverted",
+  });
 }
 
 function checkColours() {
