@@ -34,8 +34,8 @@ def _mix(back: Rgb, ink: Rgb, t: float) -> Rgb:
 
 
 def _plain(req: QrRequest) -> bool:
-    """Square modules and eyes in the fill colour, no caption: the two-colour fast path."""
-    return req.module_style == "square" and req.eye_style == "square" and req.eye == req.fill_color and not req.caption
+    """Plain shapes and no caption (its antialiased text needs more colours): the two-colour fast path."""
+    return req.plain_shapes and not req.caption
 
 
 def _palette(req: QrRequest) -> tuple[list[int], bytes | None]:

@@ -80,6 +80,11 @@ class QrRequest:
         return self.eye_color or self.fill_color
 
     @property
+    def plain_shapes(self) -> bool:
+        """Square modules and square eyes in the fill colour: what both writers draw the simplest way."""
+        return self.module_style == "square" and self.eye_style == "square" and self.eye == self.fill_color
+
+    @property
     def transparent(self) -> bool:
         return self.back_color == F.TRANSPARENT
 

@@ -114,7 +114,7 @@ def svg(req: QrRequest, matrix: Matrix) -> bytes:
     offset = (width - side * box) // 2 / box
     framed = offset or band  # the code alone keeps the plain viewBox it always had
     view = f"{-offset:g} {-offset:g} {width / box:g} {(width + band) / box:g}" if framed else f"0 0 {side} {side}"
-    plain = req.module_style == "square" and req.eye_style == "square" and req.eye == req.fill_color
+    plain = req.plain_shapes
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{width + band}" viewBox="{view}"'
