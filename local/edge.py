@@ -8,7 +8,7 @@ from pathlib import Path
 from local.gateway import Answer, error
 from local.service import LocalService
 from stacks import contract
-from stacks.page_policy import content_security_policy, image_content_security_policy
+from stacks.page_policy import content_security_policy, image_headers
 
 WEBSITE = Path(__file__).resolve().parent.parent / "website"
 STATIC = {
@@ -39,14 +39,8 @@ def answer(service: LocalService, method: str, path: str) -> Answer:
             return error(
                 404, json.dumps({"message": "No such image: it may have expired; request the code again."}), origin
             )
-        body, content_type = found
-        headers = {
-            "Content-Type": content_type,
-            "Cache-Control": "public, max-age=3600",
-            "Content-Security-Policy": image_content_security_policy(),
-            "X-Content-Type-Options": "nosniff",
-        }
-        return Answer(200, headers, body)
+        body, stored = found
+        return Answer(200, {**stored, **image_headers()}, body)
     if path == "/config.json":
         config = json.dumps(contract.page_config(origin)).encode()
         return Answer(200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, config)

@@ -52,11 +52,12 @@ class LocalService:
             return response, "-"
         return response, "miss" if self.delivery.deliver_pending() else "hit"
 
-    def image(self, key: str) -> tuple[bytes, str] | None:
-        found: tuple[bytes, str] | None = self.moto.call(self._read_image, key)
+    def image(self, key: str) -> tuple[bytes, dict[str, str]] | None:
+        """A stored image and the headers S3 keeps with it (its type and Cache-Control), or None."""
+        found: tuple[bytes, dict[str, str]] | None = self.moto.call(self._read_image, key)
         return found
 
-    def _read_image(self, key: str) -> tuple[bytes, str] | None:
+    def _read_image(self, key: str) -> tuple[bytes, dict[str, str]] | None:
         from qr_service.aws import s3
 
         client = s3()
@@ -64,7 +65,7 @@ class LocalService:
             obj = client.get_object(Bucket=self.resources.bucket, Key=key)
         except client.exceptions.NoSuchKey:
             return None
-        return obj["Body"].read(), obj["ContentType"]
+        return obj["Body"].read(), {"Content-Type": obj["ContentType"], "Cache-Control": obj["CacheControl"]}
 
     def start(self) -> None:
         self.delivery.start()

@@ -12,12 +12,12 @@ from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from stacks.page_policy import content_security_policy, image_content_security_policy
+from stacks.page_policy import HSTS_SECONDS, IMAGE_CORS_ORIGIN, content_security_policy, image_content_security_policy
 
 IMAGES_PATH = "qr/*"
 API_PATH = "qr"  # exactly /qr: the API's one resource
 HSTS = cloudfront.ResponseHeadersStrictTransportSecurity(
-    access_control_max_age=Duration.days(730), include_subdomains=True, override=True
+    access_control_max_age=Duration.seconds(HSTS_SECONDS), include_subdomains=True, override=True
 )
 NOSNIFF = cloudfront.ResponseHeadersContentTypeOptions(override=True)
 HTTPS_NOSNIFF = cloudfront.ResponseSecurityHeadersBehavior(strict_transport_security=HSTS, content_type_options=NOSNIFF)
@@ -61,7 +61,7 @@ def _image_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
             access_control_allow_credentials=False,
             access_control_allow_headers=["*"],
             access_control_allow_methods=["GET", "HEAD", "OPTIONS"],
-            access_control_allow_origins=["*"],
+            access_control_allow_origins=[IMAGE_CORS_ORIGIN],
             origin_override=True,
         ),
         security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(

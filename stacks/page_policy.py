@@ -1,5 +1,5 @@
-"""The page's and the images' Content-Security-Policy, defined once: CloudFront sends them when deployed,
-`make run` locally.
+"""The page's and the images' headers, defined once: CloudFront sends them when deployed, `make run`
+locally.
 
 No CDK import here, so the local server can use it without loading the CDK.
 """
@@ -26,3 +26,17 @@ def content_security_policy(api_origin: str | None = None, image_origin: str | N
 def image_content_security_policy() -> str:
     """An image opened on its own runs nothing; an SVG may show the logo it embeds as a data: URI."""
     return "default-src 'none'; img-src data:; sandbox"
+
+
+HSTS_SECONDS = 2 * 365 * 86400  # two years, subdomains included
+IMAGE_CORS_ORIGIN = "*"  # anyone may embed or fetch the images
+
+
+def image_headers() -> dict[str, str]:
+    """What the distribution adds to an image (the object's own Cache-Control and type stay as stored)."""
+    return {
+        "Access-Control-Allow-Origin": IMAGE_CORS_ORIGIN,
+        "Content-Security-Policy": image_content_security_policy(),
+        "Strict-Transport-Security": f"max-age={HSTS_SECONDS}; includeSubDomains",
+        "X-Content-Type-Options": "nosniff",
+    }

@@ -8,7 +8,7 @@ import pytest
 from conftest import TEST_REGION, build_stacks, resources_of, synth_templates
 
 from stacks import contract
-from stacks.page_policy import image_content_security_policy
+from stacks.page_policy import image_content_security_policy, image_headers
 
 pytestmark = pytest.mark.synth
 
@@ -210,3 +210,20 @@ def test_images_carry_a_csp_that_runs_nothing(main):
     csp = images["SecurityHeadersConfig"]["ContentSecurityPolicy"]
     assert csp == {"ContentSecurityPolicy": image_content_security_policy(), "Override": True}
     assert "default-src 'none'" in csp["ContentSecurityPolicy"] and "sandbox" in csp["ContentSecurityPolicy"]
+
+
+def test_the_images_headers_are_the_ones_make_run_sends(main):
+    """stacks/page_policy.image_headers() is what local/edge.py adds; the distribution's policy says the same."""
+    policies = [
+        p["Properties"]["ResponseHeadersPolicyConfig"]
+        for p in resources_of(main, "AWS::CloudFront::ResponseHeadersPolicy").values()
+    ]
+    [images] = [p for p in policies if "images" in p["Comment"]]
+    local = image_headers()
+    assert images["CorsConfig"]["AccessControlAllowOrigins"]["Items"] == [local["Access-Control-Allow-Origin"]]
+    security = images["SecurityHeadersConfig"]
+    assert security["ContentSecurityPolicy"]["ContentSecurityPolicy"] == local["Content-Security-Policy"]
+    hsts = security["StrictTransportSecurity"]
+    assert f"max-age={hsts['AccessControlMaxAgeSec']}; includeSubDomains" == local["Strict-Transport-Security"]
+    assert hsts["IncludeSubdomains"] is True and "ContentTypeOptions" in security
+    assert local["X-Content-Type-Options"] == "nosniff"

@@ -42,6 +42,17 @@ def test_post_makes_an_image_that_scans_and_the_next_request_is_a_hit(server):
     assert again["qr_code_url"] == first["qr_code_url"]
 
 
+def test_a_stored_image_comes_with_its_own_cache_control_and_the_edges_headers(server):
+    """As S3 behind CloudFront: the object's Cache-Control (its lifetime), plus the distribution's image headers."""
+    from stacks.page_policy import image_headers
+
+    _, _, posted = server.post_qr({"url": "https://headers.example"})
+    status, headers, _ = server.request("GET", posted["qr_code_url"].removeprefix(server.base))
+    assert status == 200
+    assert headers["Cache-Control"] == "public, max-age=86400, immutable"
+    assert {name: headers[name] for name in image_headers()} == image_headers()
+
+
 def test_get_answers_the_same_image_bytes_through_the_gateway_stand_in(server):
     _, _, posted = server.post_qr({"url": "www.embed.example", "box_size": 4})
     _, _, stored = server.request("GET", posted["qr_code_url"].removeprefix(server.base))
