@@ -98,8 +98,6 @@ def page_limits() -> dict[str, object]:
             }
             for name, spec in F.FIELDS.items()
         },
-        "min_box_size": dict(F.MIN_BOX_SIZE),
-        "min_eye_box_size": dict(F.MIN_EYE_BOX_SIZE),
         "max_logo_bytes": F.MAX_LOGO_BYTES,
         "logo_types": sorted(set(F.LOGO_TYPES.values())),
         "logo_level": F.LOGO_LEVEL,
