@@ -1,8 +1,8 @@
 """`make smoke`: prove a running service end to end, deployed (`STACK=` or `SITE=`) or local (`make run`).
 
 From the page's URL it finds the API through config.json, as the page does, then makes a code,
-scans it, waits for the cache, fetches the image with GET as an <img> would, checks a bad request. One line a
-step; the first failure stops it with exit status 1.
+scans it, waits for the cache, fetches the image with GET as an <img> would, checks a bad request and a
+refused method (the gateway's own 405). One line a step; the first failure stops it with exit status 1.
 """
 
 import argparse
@@ -88,6 +88,7 @@ class Smoke:
             ("cache", self.cache),
             ("embed", self.embed),
             ("bad request", self.bad_request),
+            ("method", self.method),
         ]
 
     def page(self) -> str:
@@ -162,6 +163,15 @@ class Smoke:
         expect(got == ("url.scheme", "url"), f"the 400 is not the handler's url.scheme answer: {payload}")
         expect(headers.get("access-control-allow-origin") == self.origin, "the 400 does not carry the CORS header")
         return f"400: {payload['message']}"
+
+    def method(self) -> str:
+        """A PUT is answered by API Gateway itself (a mock integration, deployed), in the contract's words."""
+        status, headers, raw = http("PUT", self.endpoint)
+        payload = json_body(raw, f"the answer to PUT {self.endpoint} ({status})")
+        expect(status == 405, f"PUT answered {status}, not 405")
+        expect(payload.get("code") == "route.method", f"the 405 is not the contract's: {payload}")
+        expect("POST" in headers.get("allow", ""), f"the 405 says Allow: {headers.get('allow')!r}")
+        return f"405: {payload['message']}"
 
 
 def run(site: str, wait_seconds: float = 20.0, out: TextIO = sys.stdout) -> bool:
