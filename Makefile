@@ -8,7 +8,7 @@ PORT ?= 8000
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 CDK := node_modules/.bin/cdk
 
-.PHONY: test lint workflow-lint contract audit lock run synth bootstrap deploy destroy smoke bench clean
+.PHONY: test test-fast lint workflow-lint contract audit lock run synth bootstrap deploy destroy smoke bench clean
 
 # `make run` installs only what the local run imports; `make test` and the rest add the tools to the
 # same .venv. Each set is reinstalled when one of its requirements files changes.
@@ -29,6 +29,12 @@ $(CDK): package.json package-lock.json
 
 test: lint $(CDK)
 	$(PY) -m pytest
+
+# The inner loop, about 15 s: no browser, no synth, no subprocess, no exhaustive matrix (markers in
+# pyproject.toml), 20 examples per property test instead of 150, on every core. `make test` runs everything.
+FAST := not browser and not synth and not subprocess and not slow
+test-fast: $(DEV_STAMP)
+	$(PY) -m pytest -q -m "$(FAST)" --hypothesis-profile=fast -n auto
 
 # ruff (checks and format), mypy strict over lambda/, stacks/, local/ and tools/ (pyproject.toml),
 # a fresh contract, and the GitHub workflow and Dependabot files.

@@ -1,6 +1,5 @@
 """The one way this stack builds a Lambda function from lambda/: runtime, sizing, logs and role in one place."""
 
-from pathlib import Path
 from typing import Any
 
 from aws_cdk import Acknowledgment as Ack
@@ -11,10 +10,10 @@ from aws_cdk import aws_logs as logs
 from aws_cdk.aws_lambda_python_alpha import BundlingOptions, PythonFunction
 from constructs import Construct
 
+from stacks.function_code import LAMBDA_DIR
 from stacks.settings import Settings
 
-LAMBDA_DIR = Path(__file__).resolve().parent.parent / "lambda"
-RUNTIME = lambda_.Runtime.PYTHON_3_14
+RUNTIME = lambda_.Runtime.PYTHON_3_14  # the CDK's own, with what it knows of it; equal to PYTHON_RUNTIME (test_stack)
 
 
 def python_function(

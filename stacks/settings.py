@@ -1,24 +1,31 @@
-"""Deployment settings: read once from the `qr` object in cdk.json context and validated."""
+"""Deployment settings: read once from the `qr` object in cdk.json context and validated.
+
+No CDK import at module level: tests and tools/lambda_bundle read settings without loading the CDK
+(about 2.5 s); the two CDK values are made when a construct asks for them.
+"""
 
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_logs as logs
-from constructs import Construct
+if TYPE_CHECKING:
+    from aws_cdk import aws_lambda as lambda_
+    from aws_cdk import aws_logs as logs
+    from constructs import Construct
 
 CONTEXT_KEY = "qr"
-ARCHITECTURES = {"x86_64": lambda_.Architecture.X86_64, "arm64": lambda_.Architecture.ARM_64}
+# Setting -> the name of the CDK's enum member.
+ARCHITECTURES = {"x86_64": "X86_64", "arm64": "ARM_64"}
 RETENTION_DAYS = {
-    1: logs.RetentionDays.ONE_DAY,
-    3: logs.RetentionDays.THREE_DAYS,
-    7: logs.RetentionDays.ONE_WEEK,
-    14: logs.RetentionDays.TWO_WEEKS,
-    30: logs.RetentionDays.ONE_MONTH,
-    90: logs.RetentionDays.THREE_MONTHS,
-    180: logs.RetentionDays.SIX_MONTHS,
-    365: logs.RetentionDays.ONE_YEAR,
+    1: "ONE_DAY",
+    3: "THREE_DAYS",
+    7: "ONE_WEEK",
+    14: "TWO_WEEKS",
+    30: "ONE_MONTH",
+    90: "THREE_MONTHS",
+    180: "SIX_MONTHS",
+    365: "ONE_YEAR",
 }
 
 
@@ -45,12 +52,16 @@ class Settings:
         return self.cache_days * 86400
 
     @property
-    def log_retention(self) -> logs.RetentionDays:
-        return RETENTION_DAYS[self.log_retention_days]
+    def log_retention(self) -> "logs.RetentionDays":
+        from aws_cdk import aws_logs as logs
+
+        return getattr(logs.RetentionDays, RETENTION_DAYS[self.log_retention_days])  # type: ignore[no-any-return]
 
     @property
-    def architecture(self) -> lambda_.Architecture:
-        return ARCHITECTURES[self.lambda_architecture]
+    def architecture(self) -> "lambda_.Architecture":
+        from aws_cdk import aws_lambda as lambda_
+
+        return getattr(lambda_.Architecture, ARCHITECTURES[self.lambda_architecture])  # type: ignore[no-any-return]
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -114,7 +125,7 @@ def parse(raw: dict[str, object] | None) -> Settings:
     )
 
 
-def from_context(scope: Construct) -> Settings:
+def from_context(scope: "Construct") -> Settings:
     """cdk.json gives an object; `cdk synth -c 'qr={...}'` gives the same object as a JSON string."""
     raw = scope.node.try_get_context(CONTEXT_KEY)
     if isinstance(raw, str):

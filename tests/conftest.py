@@ -1,11 +1,14 @@
 """Shared fixtures: moto in place of AWS, the handlers' environment, and a QR decoder."""
 
+import gc
 import io
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from local import emulation
 from local.runtime import LambdaContext
@@ -29,6 +32,13 @@ os.environ.update(
         **emulation.Resources().environment("https://d111111abcdef8.cloudfront.net", "https://qr.example.com"),
     }
 )
+
+
+# Property tests (tests/test_hostile_input.py): 150 examples each in the full suite; `make test-fast`
+# passes `--hypothesis-profile=fast` for a quick pass over the same properties.
+settings.register_profile("full", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fast", settings.get_profile("full"), max_examples=20)
+settings.load_profile("full")
 
 
 @pytest.fixture(scope="module")
@@ -66,15 +76,15 @@ def lambda_context():
 
 @pytest.fixture
 def aws():
-    """Fresh moto resources per test, with the clients the handlers cache dropped before and after."""
+    """Fresh moto resources per test; the handlers' clients live on, as in a warm Lambda container.
+
+    moto would give each test a new boto3 session, and so new clients, each parsing its service's
+    JSON model again: that was most of a test's time. Keeping them makes the fast tier fast.
+    """
     from moto import mock_aws
 
-    from qr_service.aws import client
-
-    client.cache_clear()
-    with mock_aws():
+    with mock_aws(config={"core": {"reset_boto3_session": False}}):
         yield emulation.create()
-    client.cache_clear()
 
 
 def decode_png(data: bytes) -> list[str]:
@@ -161,3 +171,35 @@ def synth_template(**context):
 
 def resources_of(template: dict, kind: str) -> dict[str, dict]:
     return {name: res for name, res in template["Resources"].items() if res["Type"] == kind}
+
+
+# The markers decide what `make test-fast` leaves out, so they must be true: a test that takes one of
+# these fixtures carries one of its markers, and a test with none of the three starts no process.
+MARKERS_OF_FIXTURE = {"browser": ("browser",), "server": ("subprocess", "browser")}
+PROCESS_MARKERS = ("browser", "synth", "subprocess")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture, markers in MARKERS_OF_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()) and not any(map(item.get_closest_marker, markers)):
+                raise pytest.UsageError(f"{item.nodeid} uses the {fixture} fixture, so it must be marked {markers[0]}")
+
+
+@pytest.fixture(autouse=True)
+def _no_process_unless_marked(request, monkeypatch):
+    if any(request.node.get_closest_marker(marker) for marker in PROCESS_MARKERS):
+        return
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{request.node.nodeid} starts a process: mark it subprocess (see pyproject.toml)")
+
+    # subprocess.run (and so check_output): what the tests and tools call. Not Popen itself, which ctypes
+    # uses to find a shared library when cairosvg or pyzbar is first imported.
+    monkeypatch.setattr(subprocess, "run", refuse)
+
+
+def pytest_collection_finish(session):
+    """Freeze what collecting imported: full garbage collections then skip it (they took 5 s of the fast tier)."""
+    gc.collect()
+    gc.freeze()

@@ -15,8 +15,6 @@ from qr_service.errors import RequestError
 from qr_service.render import render
 from qr_service.request import QrRequest, build_request
 
-pytestmark = pytest.mark.slow
-
 URL = "https://brand.example/launch?utm=poster"
 
 
@@ -43,6 +41,7 @@ MATRIX = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("style", "eye", "box", "fmt", "extra"), MATRIX)
 def test_every_style_eye_style_logo_caption_and_size_scans_with_both_decoders(style, eye, box, fmt, extra):
     options = {"module_style": style, "eye_style": eye, "format": fmt, "eye_color": "#1a3d8f"}

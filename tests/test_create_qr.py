@@ -462,8 +462,12 @@ def _partially_fail_put_events(http_response, parsed, **_):
 def test_a_failing_event_publish_still_returns_the_image_and_is_logged_and_counted(
     aws, lambda_context, capsys, log_lines, hook, handler
 ):
-    client("events").meta.events.register(hook, handler)
-    status, _, body = call(create_qr, lambda_context, body={"url": "https://eb-down.example"})
+    events = client("events").meta.events
+    events.register(hook, handler)
+    try:
+        status, _, body = call(create_qr, lambda_context, body={"url": "https://eb-down.example"})
+    finally:
+        events.unregister(hook, handler)
     assert status == 200
     assert body["cached"] is False
     assert decode_png(get_object(aws, body["qr_code_url"])["Body"].read()) == ["https://eb-down.example"]

@@ -1,6 +1,7 @@
 """Property-based: whatever bytes, JSON or query arrive, the handlers answer (never a 5xx, never a traceback).
 
-moto runs once for the module, because Hypothesis calls each test many times.
+moto runs once for the module, because Hypothesis calls each test many times: 150 examples each, or 20
+under `make test-fast` (the profiles are in tests/conftest.py).
 """
 
 import base64
@@ -9,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 from helpers import call
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import create_qr
@@ -18,7 +19,6 @@ from local import emulation
 from local.runtime import LambdaContext
 from qr_service.fields import BODY_FIELDS, all_rules
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Any code point, with the troublesome ones drawn often: lone surrogates (json.dumps writes them as
 # \\udXXX escapes), U+FFFD, NUL, brackets and URL punctuation.
 TROUBLE = st.sampled_from(["\ud800", "\udfff", "\ufffd", "\x00", "[", "{", " ", "@", ":", "/", "%", "é"])
@@ -64,20 +64,17 @@ def assert_answered(status: int, headers: dict, payload) -> None:
         assert "Traceback" not in payload["message"] and 'File "' not in payload["message"]
 
 
-@SETTINGS
 @given(body=st.binary(max_size=600), as_base64=st.booleans())
 def test_any_bytes_as_a_post_body(aws, context, body, as_base64):
     assert_answered(*call(create_qr, context, body=body, base64_body=as_base64))
 
 
-@SETTINGS
 @given(value=JSON_VALUES | REQUEST_OBJECTS)
 def test_any_json_as_a_post_body(aws, context, value):
     raw = json.dumps(value).encode("ascii")  # ensure_ascii: lone surrogates travel as escapes
     assert_answered(*call(create_qr, context, body=raw))
 
 
-@SETTINGS
 @given(params=st.dictionaries(FIELD_NAMES, st.lists(ANY_TEXT, min_size=1, max_size=2), max_size=4))
 def test_any_query_string(aws, context, params):
     query = urlencode(params, doseq=True, encoding="utf-8", errors="surrogatepass")
@@ -87,7 +84,6 @@ def test_any_query_string(aws, context, params):
 DETAIL_KEYS = st.sampled_from(["url_user", "qr_code_url", "cache_key", "ttl"]) | ANY_TEXT
 
 
-@SETTINGS
 @given(
     event=JSON_VALUES
     | st.fixed_dictionaries({"id": ANY_TEXT, "detail": JSON_VALUES | st.dictionaries(DETAIL_KEYS, JSON_VALUES)})
@@ -106,7 +102,6 @@ def test_the_property_tests_reach_past_validation(aws, context):
     assert status == 200, payload
 
 
-@SETTINGS
 @given(
     magic=st.sampled_from([b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"]),
     tail=st.binary(max_size=400),

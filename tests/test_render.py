@@ -24,6 +24,7 @@ def qrcode_make(data: bytes, level: str, border: int = 4) -> list[list[bool]]:
     return code.get_matrix()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("level", list(CAPACITY_BYTES))
 def test_the_version_is_the_one_qrcode_would_pick(level):
     for size in [*range(1, 200), *range(200, CAPACITY_BYTES[level] + 1, 37), CAPACITY_BYTES[level]]:
@@ -32,6 +33,7 @@ def test_the_version_is_the_one_qrcode_would_pick(level):
         assert version_for(b"a" * size, _ERROR_CORRECTION[level]) == code.best_fit(), size
 
 
+@pytest.mark.slow
 def test_the_matrix_is_qrcodes_own():
     rng = random.Random(7)
     for _ in range(60):

@@ -5,9 +5,7 @@ import json
 import pytest
 from conftest import ROOT
 
-from stacks.settings import Settings, parse
-
-pytestmark = pytest.mark.synth
+from stacks.settings import ARCHITECTURES, RETENTION_DAYS, Settings, parse
 
 
 def test_committed_cdk_json_settings_are_valid():
@@ -50,6 +48,7 @@ def test_bad_settings_are_refused_with_the_key_named(raw, message):
         parse(raw)
 
 
+@pytest.mark.synth
 def test_cache_lifetime_flows_into_the_bucket_lifecycle_and_the_function():
     from conftest import resources_of, synth_template
 
@@ -69,6 +68,7 @@ def test_cache_lifetime_flows_into_the_bucket_lifecycle_and_the_function():
     assert env[0]["CACHE_TTL_SECONDS"] == str(3 * 86400)
 
 
+@pytest.mark.synth
 def test_context_given_on_the_command_line_as_json_text_is_parsed():
     from aws_cdk import App
 
@@ -77,3 +77,20 @@ def test_context_given_on_the_command_line_as_json_text_is_parsed():
     assert from_context(App(context={"qr": '{"cache_days": 2}'})).cache_days == 2
     with pytest.raises(ValueError, match="not a JSON object"):
         from_context(App(context={"qr": "cache_days=2"}))
+
+
+@pytest.mark.synth
+def test_every_allowed_retention_and_architecture_is_the_cdk_value_it_names():
+    """The settings name CDK enum members without importing the CDK; each name must be a real one."""
+    from aws_cdk import Stack
+    from aws_cdk import aws_logs as logs
+    from aws_cdk.assertions import Template
+
+    stack = Stack()
+    for days in RETENTION_DAYS:
+        logs.LogGroup(stack, f"Keep{days}", retention=Settings(log_retention_days=days).log_retention)
+    kept = [
+        group["Properties"]["RetentionInDays"] for group in Template.from_stack(stack).to_json()["Resources"].values()
+    ]
+    assert sorted(kept) == sorted(RETENTION_DAYS)
+    assert [Settings(lambda_architecture=name).architecture.name for name in ARCHITECTURES] == list(ARCHITECTURES)

@@ -5,6 +5,8 @@ import json
 import pytest
 from conftest import resources_of, synth_template
 
+from stacks.function_code import PYTHON_RUNTIME
+
 pytestmark = pytest.mark.synth
 
 EXTRA_ORIGIN = "https://other.example"
@@ -126,7 +128,7 @@ def test_rule_on_the_custom_bus_sends_qr_code_events_to_store_url_with_retries_a
 @pytest.mark.parametrize("handler", ["create_qr.handler", "store_url.handler"])
 def test_functions_run_on_the_newest_python_with_explicit_sizing_and_log_retention(template, handler):
     _, props = function(template, handler)
-    assert props["Runtime"] == "python3.14"
+    assert props["Runtime"] == PYTHON_RUNTIME == "python3.14"
     assert props["MemorySize"] >= 128 and props["Timeout"] <= 30
     log_group = props["LoggingConfig"]["LogGroup"]["Ref"]
     assert template["Resources"][log_group]["Properties"]["RetentionInDays"] == 30

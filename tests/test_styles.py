@@ -23,8 +23,6 @@ from qr_service.fields import CAPACITY_BYTES, MIN_BOX_SIZE, MIN_EYE_BOX_SIZE
 from qr_service.render import render
 from qr_service.request import QrRequest, build_request
 
-pytestmark = pytest.mark.slow
-
 URLS = {
     "short": "a.b",
     "long": "https://example.com/" + "".join(chr(ord("a") + i % 26) for i in range(480)),
@@ -72,6 +70,7 @@ MATRIX = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("style", "fmt", "level", "logo", "name"), MATRIX)
 def test_every_style_format_and_level_scans_back_exactly(style, fmt, level, logo, name):
     url = URLS[name]
@@ -81,6 +80,7 @@ def test_every_style_format_and_level_scans_back_exactly(style, fmt, level, logo
     assert decoded(render(req), fmt, BOX) == [url]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", list(PAGES))
 @pytest.mark.parametrize(
     ("style", "fmt", "logo"), [(s, f, lg) for s in STYLES for f in ("png", "svg") for lg in (0, 1)]
@@ -99,6 +99,7 @@ SHAPES = [("module_style", style, MIN_BOX_SIZE[style]) for style in MIN_BOX_SIZE
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("option", "style", "minimum"), SHAPES, ids=[f"{o}={s}" for o, s, _ in SHAPES])
 def test_the_smallest_box_size_is_where_every_code_starts_to_scan(option, style, minimum):
     """From the minimum up every code scans with both decoders; one pixel less, some do not: so it is refused."""

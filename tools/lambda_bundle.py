@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-from stacks.functions import LAMBDA_DIR, RUNTIME
+from stacks.function_code import LAMBDA_DIR, PYTHON_RUNTIME
 
 # Amazon Linux 2023 (the python3.12+ runtimes) has glibc 2.34.
 PLATFORMS = ("manylinux2014_{arch}", "manylinux_2_28_{arch}", "manylinux_2_34_{arch}")
 ARCH = {"x86_64": "x86_64", "arm64": "aarch64"}
-RUNTIME_VERSION = RUNTIME.name.removeprefix("python")  # "3.14"
+RUNTIME_VERSION = PYTHON_RUNTIME.removeprefix("python")  # "3.14"
 # What the Lambda Python runtime provides itself: boto3 and what it needs.
 RUNTIME_PACKAGES = ("boto3",)
 
