@@ -47,7 +47,7 @@ lint: $(DEV_STAMP) workflow-lint
 workflow-lint: $(DEV_STAMP)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
-	$(VENV)/bin/zizmor --offline --quiet .github/workflows
+	$(VENV)/bin/zizmor --offline --persona pedantic --quiet .github/workflows
 
 # The function's and the local run's requirements.txt: each .in's whole closure, pinned, with hashes.
 # pip then installs in hash-checking mode, in the bundling image too. Needs the package index.
@@ -75,8 +75,10 @@ bootstrap: $(DEV_STAMP) $(CDK)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) bootstrap
 
 # --all: the service and, with qr.waf, its edge stack in us-east-1 (deployed first, destroyed last).
+# DEPLOY_FLAGS: more cdk deploy options; the GitHub deploy workflow passes --require-approval never.
+DEPLOY_FLAGS ?=
 deploy: $(DEV_STAMP) $(CDK)
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) deploy --all
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) deploy --all $(DEPLOY_FLAGS)
 
 destroy: $(DEV_STAMP) $(CDK)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) destroy --all
