@@ -5,9 +5,8 @@ import json
 import os
 
 import pytest
-from conftest import deliver_events, resources_of, synth_template
+from conftest import deliver_events, moto, resources_of, synth_template
 from helpers import call, table_items
-from moto import mock_aws
 
 from local import emulation
 
@@ -30,32 +29,26 @@ def handler_env(template, handler):
 
 def test_the_synthesized_rule_pattern_routes_create_qr_events_to_store_url(template, lambda_context):
     import create_qr
-    from qr_service.aws import client
 
     [rule] = resources_of(template, "AWS::Events::Rule").values()
     pattern = rule["Properties"]["EventPattern"]
-    client.cache_clear()
-    with mock_aws():
+    with moto():
         resources = emulation.create(event_pattern=pattern)
         status, _, body = call(create_qr, lambda_context, body={"url": "https://contract.example"})
         assert status == 200
         assert deliver_events(resources, lambda_context) == [{"stored": True}]
         [item] = table_items(resources)
         assert item["qr_code_url"]["S"] == body["qr_code_url"]
-    client.cache_clear()
 
 
 def test_a_pattern_that_does_not_match_delivers_nothing(template, lambda_context):
     """The contract test above can fail: with another source in the pattern, nothing arrives."""
     import create_qr
-    from qr_service.aws import client
 
-    client.cache_clear()
-    with mock_aws():
+    with moto():
         resources = emulation.create(event_pattern={"source": ["not_qr_code"], "detail-type": ["qr_code"]})
         call(create_qr, lambda_context, body={"url": "https://contract.example"})
         assert deliver_events(resources, lambda_context) == []
-    client.cache_clear()
 
 
 class RecordingEnviron(dict):

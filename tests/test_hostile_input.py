@@ -9,6 +9,7 @@ import json
 from urllib.parse import urlencode
 
 import pytest
+from conftest import moto
 from helpers import call
 from hypothesis import given
 from hypothesis import strategies as st
@@ -45,14 +46,8 @@ CODES = {rule.code for rule in all_rules()}
 
 @pytest.fixture(scope="module")
 def aws():
-    from moto import mock_aws
-
-    from qr_service.aws import client
-
-    client.cache_clear()
-    with mock_aws():
+    with moto():
         yield emulation.create()
-    client.cache_clear()
 
 
 def assert_answered(status: int, headers: dict, payload) -> None:
