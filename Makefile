@@ -31,10 +31,11 @@ test: lint $(CDK)
 	$(PY) -m pytest
 
 # The inner loop, about 15 s: no browser, no synth, no subprocess, no exhaustive matrix (markers in
-# pyproject.toml), 20 examples per property test instead of 150, on every core. `make test` runs everything.
+# pyproject.toml), 20 examples per property test instead of 150, on up to four cores (each worker
+# takes about 3 s to start and collect). `make test` runs everything.
 FAST := not browser and not synth and not subprocess and not slow
 test-fast: $(DEV_STAMP)
-	$(PY) -m pytest -q -m "$(FAST)" --hypothesis-profile=fast -n auto
+	$(PY) -m pytest -q -m "$(FAST)" --hypothesis-profile=fast -n auto --maxprocesses 4
 
 # ruff (checks and format), mypy strict over lambda/, stacks/, local/ and tools/ (pyproject.toml),
 # a fresh contract, and the GitHub workflow and Dependabot files.
