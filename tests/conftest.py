@@ -178,6 +178,21 @@ def resources_of(template: dict, kind: str) -> dict[str, dict]:
     return {name: res for name, res in template["Resources"].items() if res["Type"] == kind}
 
 
+def the_resource(template: dict, kind: str, **properties: object) -> tuple[str, dict]:
+    """The one resource of `kind` whose Properties hold these values: (logical id, Properties)."""
+    [(name, props)] = [
+        (n, r["Properties"])
+        for n, r in resources_of(template, kind).items()
+        if all(r["Properties"].get(key) == value for key, value in properties.items())
+    ]
+    return name, props
+
+
+def handler_function(template: dict, handler: str) -> tuple[str, dict]:
+    """The function that runs `handler` (such as create_qr.handler): (logical id, Properties)."""
+    return the_resource(template, "AWS::Lambda::Function", Handler=handler)
+
+
 # The markers decide what `make test-fast` leaves out, so they must be true: a test that takes one of
 # these fixtures carries one of its markers, and a test with none of the three starts no process.
 MARKERS_OF_FIXTURE = {"browser": ("browser",), "server": ("subprocess", "browser")}

@@ -5,7 +5,7 @@ watched, logs the stack owns, and images that run nothing."""
 import json
 
 import pytest
-from conftest import TEST_REGION, build_stacks, resources_of, synth_templates
+from conftest import TEST_REGION, build_stacks, resources_of, synth_templates, the_resource
 
 from stacks import contract
 from stacks.page_policy import image_content_security_policy, image_headers
@@ -28,18 +28,8 @@ def edge(stacks):
     return stacks[1]
 
 
-def one(template: dict, kind: str) -> tuple[str, dict]:
-    [(name, resource)] = resources_of(template, kind).items()
-    return name, resource["Properties"]
-
-
 def web_acl(template: dict, scope: str) -> dict:
-    [acl] = [
-        a["Properties"]
-        for a in resources_of(template, "AWS::WAFv2::WebACL").values()
-        if a["Properties"]["Scope"] == scope
-    ]
-    return acl
+    return the_resource(template, "AWS::WAFv2::WebACL", Scope=scope)[1]
 
 
 def test_the_edge_stack_is_in_us_east_1_and_the_service_anywhere():
@@ -77,7 +67,7 @@ def test_the_distribution_uses_the_edge_web_acl_read_in_us_east_1(main, edge):
     [parameter] = [p["Properties"] for p in resources_of(edge, "AWS::SSM::Parameter").values()]
     [acl_name] = resources_of(edge, "AWS::WAFv2::WebACL")
     assert parameter["Value"] == {"Fn::GetAtt": [acl_name, "Arn"]}
-    _, distribution = one(main, "AWS::CloudFront::Distribution")
+    _, distribution = the_resource(main, "AWS::CloudFront::Distribution")
     web_acl_id = distribution["DistributionConfig"]["WebACLId"]
     reader_name = web_acl_id["Fn::GetAtt"][0]
     reader = main["Resources"][reader_name]
@@ -89,7 +79,7 @@ def test_the_distribution_uses_the_edge_web_acl_read_in_us_east_1(main, edge):
 def test_the_same_works_for_a_stack_in_us_east_1():
     main, edge = synth_templates(region="us-east-1")
     assert web_acl(edge, "CLOUDFRONT")
-    _, distribution = one(main, "AWS::CloudFront::Distribution")
+    _, distribution = the_resource(main, "AWS::CloudFront::Distribution")
     assert "WebACLId" in distribution["DistributionConfig"]
 
 
@@ -103,10 +93,10 @@ def test_the_stage_refuses_what_did_not_come_through_the_distribution(main):
     match = allow["Statement"]["ByteMatchStatement"]
     assert match["FieldToMatch"] == {"SingleHeader": {"Name": contract.ORIGIN_VERIFY_HEADER}}
     assert match["PositionalConstraint"] == "EXACTLY"
-    _, association = one(main, "AWS::WAFv2::WebACLAssociation")
+    _, association = the_resource(main, "AWS::WAFv2::WebACLAssociation")
     assert "prod" in json.dumps(association["ResourceArn"]) and "restapis" in json.dumps(association["ResourceArn"])
     # The distribution's API origin sends exactly the value the rule expects: the deploy-time secret.
-    _, distribution = one(main, "AWS::CloudFront::Distribution")
+    _, distribution = the_resource(main, "AWS::CloudFront::Distribution")
     [api_origin] = [o for o in distribution["DistributionConfig"]["Origins"] if "execute-api" in json.dumps(o)]
     [header] = api_origin["OriginCustomHeaders"]
     assert header["HeaderName"] == contract.ORIGIN_VERIFY_HEADER
@@ -115,7 +105,7 @@ def test_the_stage_refuses_what_did_not_come_through_the_distribution(main):
 
 
 def test_the_secret_is_generated_at_deploy_time_and_never_written_down(main):
-    _, secret = one(main, "AWS::SecretsManager::Secret")
+    _, secret = the_resource(main, "AWS::SecretsManager::Secret")
     assert "GenerateSecretString" in secret and "SecretString" not in secret
     text = json.dumps(main)
     assert text.count("{{resolve:secretsmanager:") == 2  # the origin header and the web ACL rule, nothing else
@@ -131,7 +121,7 @@ def test_with_waf_off_there_is_no_web_acl_and_no_secret():
     main, edge = synth_templates(qr={"waf": False})
     assert edge is None
     assert not resources_of(main, "AWS::WAFv2::WebACL") and not resources_of(main, "AWS::SecretsManager::Secret")
-    _, distribution = one(main, "AWS::CloudFront::Distribution")
+    _, distribution = the_resource(main, "AWS::CloudFront::Distribution")
     assert "WebACLId" not in distribution["DistributionConfig"]
 
 
@@ -160,7 +150,7 @@ def test_the_renders_threshold_is_the_setting_and_a_budget_is_made_when_set():
         qr={"alarm_renders_per_hour": 50, "monthly_budget_usd": 25, "alarm_email": "ops@example.com"}
     )
     assert _alarms(main)["ImagesGenerated"]["Threshold"] == 50
-    _, budget = one(main, "AWS::Budgets::Budget")
+    _, budget = the_resource(main, "AWS::Budgets::Budget")
     assert budget["Budget"]["BudgetLimit"] == {"Amount": 25, "Unit": "USD"}
     kinds = {n["Notification"]["NotificationType"] for n in budget["NotificationsWithSubscribers"]}
     assert kinds == {"ACTUAL", "FORECASTED"}

@@ -5,7 +5,7 @@ import json
 import os
 
 import pytest
-from conftest import deliver_events, moto, resources_of, synth_template
+from conftest import deliver_events, handler_function, moto, resources_of, synth_template
 from helpers import call, table_items
 
 from local import emulation
@@ -19,12 +19,7 @@ def template():
 
 
 def handler_env(template, handler):
-    [props] = [
-        f["Properties"]
-        for f in resources_of(template, "AWS::Lambda::Function").values()
-        if f["Properties"].get("Handler") == handler
-    ]
-    return props["Environment"]["Variables"]
+    return handler_function(template, handler)[1]["Environment"]["Variables"]
 
 
 def test_the_synthesized_rule_pattern_routes_create_qr_events_to_store_url(template, lambda_context):

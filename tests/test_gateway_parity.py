@@ -7,7 +7,7 @@ import json
 
 import jsonschema_rs
 import pytest
-from conftest import resources_of, synth_template
+from conftest import resources_of, synth_template, the_resource
 from helpers import call
 
 from qr_service import errors
@@ -110,12 +110,7 @@ def _send(violation: object) -> tuple[str, str | None, bytes | None]:
 
 
 def _method(template: dict, verb: str) -> dict:
-    [method] = [
-        m["Properties"]
-        for m in resources_of(template, "AWS::ApiGateway::Method").values()
-        if m["Properties"]["HttpMethod"] == verb
-    ]
-    return method
+    return the_resource(template, "AWS::ApiGateway::Method", HttpMethod=verb)[1]
 
 
 def gateway_passes(template: dict, verb: str, query: str | None, body: bytes | None) -> bool:
@@ -201,11 +196,7 @@ def test_the_405_is_the_local_servers_body_for_every_method(template):
     ],
 )
 def test_the_gateways_own_answers_are_the_contracts(template, response_type, status, body):
-    [response] = [
-        r["Properties"]
-        for r in resources_of(template, "AWS::ApiGateway::GatewayResponse").values()
-        if r["Properties"]["ResponseType"] == response_type
-    ]
+    _, response = the_resource(template, "AWS::ApiGateway::GatewayResponse", ResponseType=response_type)
     assert response["StatusCode"] == status
     assert response["ResponseTemplates"]["application/json"] == body
     assert json.loads(body)["code"]

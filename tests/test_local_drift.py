@@ -4,7 +4,7 @@ import json
 
 import boto3
 import pytest
-from conftest import resources_of, synth_template
+from conftest import handler_function, resources_of, synth_template
 
 from local import emulation
 
@@ -44,11 +44,7 @@ def test_event_pattern_matches_the_stack(template, aws):
 
 
 def test_handler_environment_matches_the_stack(template):
-    [env] = [
-        f["Properties"]["Environment"]["Variables"]
-        for f in resources_of(template, "AWS::Lambda::Function").values()
-        if f["Properties"].get("Handler") == "create_qr.handler"
-    ]
+    env = handler_function(template, "create_qr.handler")[1]["Environment"]["Variables"]
     local_env = emulation.Resources().environment("http://127.0.0.1:8000", "http://127.0.0.1:8000")
     assert set(local_env) == set(env)
     assert local_env["CACHE_TTL_SECONDS"] == env["CACHE_TTL_SECONDS"]

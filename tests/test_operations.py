@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import resources_of, synth_template
+from conftest import handler_function, resources_of, synth_template
 
 from qr_service.names import FAILURE_METRICS, NAMESPACE, SERVICE, Metric
 from stacks.page_policy import content_security_policy
@@ -33,15 +33,6 @@ def altered():
     return synth_template(qr={"alarm_email": EMAIL, "tracing": False, "max_concurrency": 5})
 
 
-def by_handler(template, handler):
-    [(name, props)] = [
-        (n, r["Properties"])
-        for n, r in resources_of(template, "AWS::Lambda::Function").items()
-        if r["Properties"].get("Handler") == handler
-    ]
-    return name, props
-
-
 def ref_name(value) -> str:
     """The logical id an alarm dimension points at (Ref or GetAtt), or the literal value."""
     if isinstance(value, dict):
@@ -68,8 +59,8 @@ def watched(template) -> set[tuple]:
 
 
 def test_every_required_alarm_watches_the_right_metric_and_dimensions(template, alarm_rules):
-    create_qr, _ = by_handler(template, "create_qr.handler")
-    store_url, _ = by_handler(template, "store_url.handler")
+    create_qr, _ = handler_function(template, "create_qr.handler")
+    store_url, _ = handler_function(template, "store_url.handler")
     queues = sorted(resources_of(template, "AWS::SQS::Queue"))
     [stage] = resources_of(template, "AWS::ApiGateway::Stage")
     api = (("ApiName", "QrCodeGenerator-api"), ("Stage", stage))
@@ -140,8 +131,10 @@ def test_the_dashboard_shows_the_service_and_its_url_is_an_output(template):
 
 def test_tracing_is_active_by_default_and_can_be_switched_off(template, altered):
     for handler in ("create_qr.handler", "store_url.handler"):
-        assert by_handler(template, handler)[1]["TracingConfig"] == {"Mode": "Active"}
-        assert by_handler(altered, handler)[1].get("TracingConfig", {"Mode": "PassThrough"}) == {"Mode": "PassThrough"}
+        assert handler_function(template, handler)[1]["TracingConfig"] == {"Mode": "Active"}
+        assert handler_function(altered, handler)[1].get("TracingConfig", {"Mode": "PassThrough"}) == {
+            "Mode": "PassThrough"
+        }
     [stage] = resources_of(template, "AWS::ApiGateway::Stage").values()
     assert stage["Properties"]["TracingEnabled"] is True
     [stage] = resources_of(altered, "AWS::ApiGateway::Stage").values()
@@ -192,6 +185,6 @@ def test_the_page_has_a_strict_csp_from_the_one_definition(template):
 
 
 def test_create_qr_concurrency_is_uncapped_unless_configured(template, altered):
-    assert "ReservedConcurrentExecutions" not in by_handler(template, "create_qr.handler")[1]
-    assert by_handler(altered, "create_qr.handler")[1]["ReservedConcurrentExecutions"] == 5
-    assert "ReservedConcurrentExecutions" not in by_handler(altered, "store_url.handler")[1]
+    assert "ReservedConcurrentExecutions" not in handler_function(template, "create_qr.handler")[1]
+    assert handler_function(altered, "create_qr.handler")[1]["ReservedConcurrentExecutions"] == 5
+    assert "ReservedConcurrentExecutions" not in handler_function(altered, "store_url.handler")[1]

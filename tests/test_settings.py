@@ -50,7 +50,7 @@ def test_bad_settings_are_refused_with_the_key_named(raw, message):
 
 @pytest.mark.synth
 def test_cache_lifetime_flows_into_the_bucket_lifecycle_and_the_function():
-    from conftest import resources_of, synth_template
+    from conftest import handler_function, resources_of, synth_template
 
     template = synth_template(qr={"cache_days": 3})
     rules = [
@@ -60,12 +60,8 @@ def test_cache_lifetime_flows_into_the_bucket_lifecycle_and_the_function():
         if rule.get("Id") == "ExpireCachedImages"
     ]
     assert [r["ExpirationInDays"] for r in rules] == [3]
-    env = [
-        f["Properties"]["Environment"]["Variables"]
-        for f in resources_of(template, "AWS::Lambda::Function").values()
-        if f["Properties"].get("Handler") == "create_qr.handler"
-    ]
-    assert env[0]["CACHE_TTL_SECONDS"] == str(3 * 86400)
+    env = handler_function(template, "create_qr.handler")[1]["Environment"]["Variables"]
+    assert env["CACHE_TTL_SECONDS"] == str(3 * 86400)
 
 
 @pytest.mark.synth

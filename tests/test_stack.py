@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import resources_of, synth_template
+from conftest import handler_function, resources_of, synth_template, the_resource
 
 from stacks.function_code import PYTHON_RUNTIME
 
@@ -15,20 +15,6 @@ EXTRA_ORIGIN = "https://other.example"
 @pytest.fixture(scope="module")
 def template():
     return synth_template(qr={"extra_allowed_origins": [EXTRA_ORIGIN]})
-
-
-def one(template, kind):
-    [(name, resource)] = resources_of(template, kind).items()
-    return name, resource["Properties"]
-
-
-def function(template, handler):
-    [(name, resource)] = [
-        (n, r)
-        for n, r in resources_of(template, "AWS::Lambda::Function").items()
-        if r["Properties"].get("Handler") == handler
-    ]
-    return name, resource["Properties"]
 
 
 def images_bucket(template):
@@ -112,12 +98,12 @@ def test_cache_table_has_pk_ttl_on_demand_and_is_destroyed_with_the_stack(templa
 
 
 def test_rule_on_the_custom_bus_sends_qr_code_events_to_store_url_with_retries_and_an_encrypted_dlq(template):
-    bus_name, _ = one(template, "AWS::Events::EventBus")
-    _, rule = one(template, "AWS::Events::Rule")
+    bus_name, _ = the_resource(template, "AWS::Events::EventBus")
+    _, rule = the_resource(template, "AWS::Events::Rule")
     assert rule["EventBusName"] == {"Ref": bus_name}
     assert rule["EventPattern"] == {"source": ["qr_code"], "detail-type": ["qr_code"]}
     [target] = rule["Targets"]
-    store_url_name, _ = function(template, "store_url.handler")
+    store_url_name, _ = handler_function(template, "store_url.handler")
     assert target["Arn"] == {"Fn::GetAtt": [store_url_name, "Arn"]}
     assert target["RetryPolicy"]["MaximumRetryAttempts"] > 0
     queue_name = target["DeadLetterConfig"]["Arn"]["Fn::GetAtt"][0]
@@ -127,7 +113,7 @@ def test_rule_on_the_custom_bus_sends_qr_code_events_to_store_url_with_retries_a
 
 @pytest.mark.parametrize("handler", ["create_qr.handler", "store_url.handler"])
 def test_functions_run_on_the_newest_python_with_explicit_sizing_and_log_retention(template, handler):
-    _, props = function(template, handler)
+    _, props = handler_function(template, handler)
     assert props["Runtime"] == PYTHON_RUNTIME == "python3.14"
     assert props["MemorySize"] >= 128 and props["Timeout"] <= 30
     log_group = props["LoggingConfig"]["LogGroup"]["Ref"]
@@ -190,7 +176,7 @@ def test_an_unknown_wildcard_in_an_allow_statement_fails_synthesis():
 
 
 def _actions(template, handler):
-    _, props = function(template, handler)
+    _, props = handler_function(template, handler)
     statements = policy_statements_of_role(template, props["Role"]["Fn::GetAtt"][0])
     return {action: statement["Resource"] for statement in statements for action in as_list(statement["Action"])}
 
@@ -206,8 +192,8 @@ def test_create_qr_may_read_the_table_put_and_get_its_objects_and_put_events_and
         "logs:PutLogEvents",
         *TRACING_ACTIONS,
     }
-    table, _ = one(template, "AWS::DynamoDB::Table")
-    bus, _ = one(template, "AWS::Events::EventBus")
+    table, _ = the_resource(template, "AWS::DynamoDB::Table")
+    bus, _ = the_resource(template, "AWS::Events::EventBus")
     images, _ = images_bucket(template)
     assert actions["dynamodb:GetItem"] == {"Fn::GetAtt": [table, "Arn"]}
     assert actions["events:PutEvents"] == {"Fn::GetAtt": [bus, "Arn"]}
@@ -224,19 +210,19 @@ def test_store_url_may_write_the_table_and_its_failure_queue_and_nothing_else(te
         "logs:PutLogEvents",
         *TRACING_ACTIONS,
     }
-    table, _ = one(template, "AWS::DynamoDB::Table")
+    table, _ = the_resource(template, "AWS::DynamoDB::Table")
     assert actions["dynamodb:PutItem"] == {"Fn::GetAtt": [table, "Arn"]}
 
 
 def test_function_roles_use_no_managed_policies(template):
     for handler in ("create_qr.handler", "store_url.handler"):
-        _, props = function(template, handler)
+        _, props = handler_function(template, handler)
         role = template["Resources"][props["Role"]["Fn::GetAtt"][0]]["Properties"]
         assert "ManagedPolicyArns" not in role
 
 
 def test_api_proxies_post_and_get_qr_to_create_qr(template):
-    create_qr_name, _ = function(template, "create_qr.handler")
+    create_qr_name, _ = handler_function(template, "create_qr.handler")
     methods = {
         m["Properties"]["HttpMethod"]: m["Properties"]
         for m in resources_of(template, "AWS::ApiGateway::Method").values()
@@ -249,7 +235,7 @@ def test_api_proxies_post_and_get_qr_to_create_qr(template):
 
 
 def test_stage_is_throttled_with_json_access_logs(template):
-    _, stage = one(template, "AWS::ApiGateway::Stage")
+    _, stage = the_resource(template, "AWS::ApiGateway::Stage")
     [settings] = stage["MethodSettings"]
     assert settings["ThrottlingRateLimit"] == 20 and settings["ThrottlingBurstLimit"] == 40
     assert settings["LoggingLevel"] == "OFF"  # execution logs would live outside the stack; the access log stays
@@ -286,7 +272,7 @@ def test_gateway_errors_carry_cors_and_json(template):
 
 
 def test_distribution_serves_the_private_bucket_through_oac_over_https(template):
-    _, distribution = one(template, "AWS::CloudFront::Distribution")
+    _, distribution = the_resource(template, "AWS::CloudFront::Distribution")
     config = distribution["DistributionConfig"]
     controls = resources_of(template, "AWS::CloudFront::OriginAccessControl")
     assert all(c["Properties"]["OriginAccessControlConfig"]["SigningBehavior"] == "always" for c in controls.values())
@@ -311,9 +297,9 @@ def test_distribution_serves_the_private_bucket_through_oac_over_https(template)
 
 
 def test_image_urls_and_cors_origin_come_from_the_distribution(template):
-    _, props = function(template, "create_qr.handler")
+    _, props = handler_function(template, "create_qr.handler")
     env = props["Environment"]["Variables"]
-    distribution, _ = one(template, "AWS::CloudFront::Distribution")
+    distribution, _ = the_resource(template, "AWS::CloudFront::Distribution")
     domain = {"Fn::GetAtt": [distribution, "DomainName"]}
     assert env["QR_BASE_URL"] == {"Fn::Join": ["", ["https://", domain]]}
     assert env["ALLOWED_ORIGIN"]["Fn::Join"][1][:2] == ["https://", domain]
@@ -330,7 +316,7 @@ def test_outputs_name_the_endpoint_and_the_distribution_not_the_stage(template):
 
 
 def test_the_page_is_the_default_behaviour_from_a_private_site_bucket(template):
-    _, distribution = one(template, "AWS::CloudFront::Distribution")
+    _, distribution = the_resource(template, "AWS::CloudFront::Distribution")
     config = distribution["DistributionConfig"]
     assert config["DefaultRootObject"] == "index.html"
     default_origin = config["DefaultCacheBehavior"]["TargetOriginId"]
@@ -400,8 +386,8 @@ def test_store_url_failures_go_to_an_encrypted_queue_after_explicit_retries(temp
     """EventBridge invokes store_url asynchronously: a function error ends at its on-failure destination."""
     from stacks.events import STORE_URL_MAX_EVENT_AGE, STORE_URL_RETRIES
 
-    store_url_name, store_url = function(template, "store_url.handler")
-    _, config = one(template, "AWS::Lambda::EventInvokeConfig")
+    store_url_name, store_url = handler_function(template, "store_url.handler")
+    _, config = the_resource(template, "AWS::Lambda::EventInvokeConfig")
     assert config["FunctionName"] == {"Ref": store_url_name}
     assert config["MaximumRetryAttempts"] == STORE_URL_RETRIES == 2
     assert config["MaximumEventAgeInSeconds"] == STORE_URL_MAX_EVENT_AGE.to_seconds() == 3600
