@@ -7,9 +7,10 @@ Run: .venv/bin/python -m tools.screenshot
 
 import io
 import time
+from collections.abc import Callable
 
 from PIL import Image, ImageDraw
-from playwright.sync_api import FilePayload, sync_playwright
+from playwright.sync_api import FilePayload, Page, sync_playwright
 
 from tools.browser import ARGS, HOW_TO_GET_ONE, chromium
 from tools.local_process import ROOT, local_server
@@ -26,6 +27,41 @@ def sample_logo() -> bytes:
     return out.getvalue()
 
 
+def shoot(
+    page: Page, base: str, url: str, target: str, choose: Callable[[Page], None] | None = None, whole_page: bool = True
+) -> None:
+    """Generate a code for `url` on a fresh page (`choose` sets the options), then save the page, or only
+    the code, to docs/<target>."""
+    page.goto(base + "/")
+    page.get_by_label("Link to encode").fill(url)
+    if choose:
+        page.locator("summary").click()
+        choose(page)
+    page.get_by_role("button", name="Generate").click()
+    image = page.locator("#qr-image")
+    image.wait_for(state="visible")
+    time.sleep(0.5)
+    path = str(ROOT / "docs" / target)
+    if whole_page:
+        page.screenshot(path=path, full_page=True)
+    else:
+        image.screenshot(path=path)
+
+
+def dotted_with_logo(page: Page) -> None:
+    page.get_by_label("Module style").select_option("dots")
+    logo: FilePayload = {"name": "logo.png", "mimeType": "image/png", "buffer": sample_logo()}
+    page.set_input_files("#logo", files=[logo])
+
+
+def branded(page: Page) -> None:
+    page.get_by_label("Module style").select_option("rounded")
+    page.get_by_label("Eye style").select_option("circle")
+    page.get_by_label("Eyes in their own colour").check()
+    page.locator("#eye_color").evaluate("(e) => { e.value = '#1a56db'; e.dispatchEvent(new Event('change')); }")
+    page.get_by_label("Caption (optional)").fill("Scan me")
+
+
 def main() -> None:
     with local_server() as base, sync_playwright() as playwright:
         executable = chromium()
@@ -33,34 +69,9 @@ def main() -> None:
             raise SystemExit(HOW_TO_GET_ONE)
         browser = playwright.chromium.launch(executable_path=executable, args=ARGS)
         page = browser.new_page(viewport={"width": 420, "height": 900})
-        page.goto(base + "/")
-        page.get_by_label("Link to encode").fill("https://example.com/hello")
-        page.get_by_role("button", name="Generate").click()
-        page.locator("#qr-image").wait_for(state="visible")
-        time.sleep(0.5)
-        page.screenshot(path=str(ROOT / "docs" / "screenshot.png"), full_page=True)
-        page.goto(base + "/")
-        page.get_by_label("Link to encode").fill("https://example.com/hello")
-        page.locator("summary").click()
-        page.get_by_label("Module style").select_option("dots")
-        logo: FilePayload = {"name": "logo.png", "mimeType": "image/png", "buffer": sample_logo()}
-        page.set_input_files("#logo", files=[logo])
-        page.get_by_role("button", name="Generate").click()
-        page.locator("#qr-image").wait_for(state="visible")
-        time.sleep(0.5)
-        page.screenshot(path=str(ROOT / "docs" / "screenshot-logo.png"), full_page=True)
-        page.goto(base + "/")
-        page.get_by_label("Link to encode").fill("https://example.com/launch")
-        page.locator("summary").click()
-        page.get_by_label("Module style").select_option("rounded")
-        page.get_by_label("Eye style").select_option("circle")
-        page.get_by_label("Eyes in their own colour").check()
-        page.locator("#eye_color").evaluate("(e) => { e.value = '#1a56db'; e.dispatchEvent(new Event('change')); }")
-        page.get_by_label("Caption (optional)").fill("Scan me")
-        page.get_by_role("button", name="Generate").click()
-        page.locator("#qr-image").wait_for(state="visible")
-        time.sleep(0.5)
-        page.locator("#qr-image").screenshot(path=str(ROOT / "docs" / "screenshot-brand.png"))
+        shoot(page, base, "https://example.com/hello", "screenshot.png")
+        shoot(page, base, "https://example.com/hello", "screenshot-logo.png", dotted_with_logo)
+        shoot(page, base, "https://example.com/launch", "screenshot-brand.png", branded, whole_page=False)
         browser.close()
     print("wrote docs/screenshot.png, docs/screenshot-logo.png and docs/screenshot-brand.png")
 
