@@ -207,26 +207,35 @@ def _logo(value: object) -> bytes:
     return data
 
 
-def _colors(fields: dict[str, object]) -> tuple[str, str]:
-    """fill_color and back_color, and whether the pair scans: a fill darker than the background, by 3:1.
+def _check_ink(field: F.Field, ink: str, back_color: str, codes: str) -> None:
+    """An ink (the fill, or the eyes) must be darker than the background by MIN_CONTRAST.
 
     Many phone scanners cannot read a light code on a dark ground, so an inverted pair is refused
-    too. A transparent background is judged as the white page it most often sits on.
+    too. A transparent background is judged as the white page it most often sits on. `codes` is the
+    prefix of the field's three rules: colors.contrast, colors.transparent_contrast, colors.inverted
+    for the fill; colors.eye_... for the eyes.
     """
+    minimum = F.MIN_CONTRAST
+    if back_color == F.TRANSPARENT:
+        if contrast_ratio(ink, F.CONTRAST_REFERENCE) < minimum:
+            raise field.rule(f"{codes}transparent_contrast").error(field.name, **{field.name: ink}, minimum=minimum)
+        return
+    pair = {field.name: ink, "back_color": back_color}
+    if contrast_ratio(ink, back_color) < minimum:
+        raise field.rule(f"{codes}contrast").error(field.name, **pair, minimum=minimum)
+    if luminance(ink) > luminance(back_color):
+        raise field.rule(f"{codes}inverted").error(field.name, **pair)
+
+
+def _colors(fields: dict[str, object]) -> tuple[str, str]:
+    """fill_color and back_color (or transparent), a pair that scans."""
     fill_color = _color(F.FILL_COLOR, fields.get("fill_color", F.FILL_COLOR.default))
     back_value = fields.get("back_color", F.BACK_COLOR.default)
-    minimum = F.MIN_CONTRAST
     if isinstance(back_value, str) and back_value.lower() == F.TRANSPARENT:
-        if contrast_ratio(fill_color, F.CONTRAST_REFERENCE) < F.MIN_CONTRAST:
-            rule = F.FILL_COLOR.rule("colors.transparent_contrast")
-            raise rule.error("fill_color", fill_color=fill_color, minimum=minimum)
-        return fill_color, F.TRANSPARENT
-    back_color = _color(F.BACK_COLOR, back_value)
-    pair = {"fill_color": fill_color, "back_color": back_color}
-    if contrast_ratio(fill_color, back_color) < F.MIN_CONTRAST:
-        raise F.FILL_COLOR.rule("colors.contrast").error("fill_color", **pair, minimum=minimum)
-    if luminance(fill_color) > luminance(back_color):
-        raise F.FILL_COLOR.rule("colors.inverted").error("fill_color", **pair)
+        back_color = F.TRANSPARENT
+    else:
+        back_color = _color(F.BACK_COLOR, back_value)
+    _check_ink(F.FILL_COLOR, fill_color, back_color, "colors.")
     return fill_color, back_color
 
 
@@ -235,16 +244,7 @@ def _eye_color(fields: dict[str, object], back_color: str) -> str | None:
     if fields.get("eye_color") is None:
         return None
     eye = _color(F.EYE_COLOR, fields["eye_color"])
-    minimum = F.MIN_CONTRAST
-    if back_color == F.TRANSPARENT:
-        if contrast_ratio(eye, F.CONTRAST_REFERENCE) < minimum:
-            raise F.EYE_COLOR.rule("colors.eye_transparent_contrast").error("eye_color", eye_color=eye, minimum=minimum)
-        return eye
-    pair = {"eye_color": eye, "back_color": back_color}
-    if contrast_ratio(eye, back_color) < minimum:
-        raise F.EYE_COLOR.rule("colors.eye_contrast").error("eye_color", **pair, minimum=minimum)
-    if luminance(eye) > luminance(back_color):
-        raise F.EYE_COLOR.rule("colors.eye_inverted").error("eye_color", **pair)
+    _check_ink(F.EYE_COLOR, eye, back_color, "colors.eye_")
     return eye
 
 
