@@ -23,27 +23,27 @@ IMAGE_PREFIX = contract.API_PATH + "/"
 
 
 def serves(path: str) -> bool:
-    return path.startswith(IMAGE_PREFIX) or path in ("/config.json", "/openapi.json", *STATIC)
+    return path.startswith(IMAGE_PREFIX) or path in ("/config.json", "/openapi.json", contract.NOT_FOUND_PAGE, *STATIC)
 
 
 def answer(service: LocalService, method: str, path: str) -> Answer:
     origin = service.origin
     if not serves(path):
-        return error(404, json.dumps({"message": "Not found: the page is at /, the API at /qr."}), origin)
+        return error(404, contract.no_such_file(), origin)
     if method not in READ_METHODS:
         message = f"{method} is not allowed here: this is a file, read it with GET."
         return error(405, json.dumps({"message": message}), origin, READ_METHODS)
     if path.startswith(IMAGE_PREFIX):
         found = service.image(path[1:])
         if found is None:
-            return error(
-                404, json.dumps({"message": "No such image: it may have expired; request the code again."}), origin
-            )
+            return error(404, contract.no_such_file(), origin)
         body, stored = found
         return Answer(200, {**stored, **image_headers()}, body)
     if path == "/config.json":
         config = json.dumps(contract.page_config(origin)).encode()
         return Answer(200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, config)
+    if path == contract.NOT_FOUND_PAGE:  # the object the distribution's 404 answers are made of
+        return Answer(200, {"Content-Type": "application/json"}, contract.no_such_file().encode())
     if path == "/openapi.json":
         document = json.loads((WEBSITE / "openapi.json").read_text(encoding="utf-8"))
         document["servers"] = [{"url": origin, "description": "make run"}]

@@ -20,6 +20,9 @@ DECLARED_METHODS = names.API_METHODS
 BINARY_MEDIA_TYPES = ("*/*",)
 # API Gateway REST APIs refuse a larger payload themselves (a quota that cannot be raised).
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+# Written into the site bucket; the distribution answers it, as a 404, for any path with no object behind
+# it (S3 says 403 to the distribution then, since it may not list the bucket), and so does `make run`.
+NOT_FOUND_PAGE = "/not-found.json"
 # The distribution's API origin sends this header with the deploy-time secret; the stage's web ACL
 # refuses any request without it.
 ORIGIN_VERIFY_HEADER = "x-origin-verify"
@@ -51,6 +54,10 @@ def method_not_allowed(method: str) -> str:
 
 def not_found() -> str:
     return error_body(errors.NOT_FOUND)
+
+
+def no_such_file() -> str:
+    return error_body(errors.NO_SUCH_FILE)
 
 
 def payload_too_large() -> str:

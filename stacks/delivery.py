@@ -12,6 +12,7 @@ from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from stacks.contract import NOT_FOUND_PAGE
 from stacks.page_policy import HSTS_SECONDS, IMAGE_CORS_ORIGIN, content_security_policy, image_content_security_policy
 
 IMAGES_PATH = "qr/*"
@@ -123,6 +124,19 @@ class Delivery(Construct):
             log_bucket=logs,
             log_file_prefix="cloudfront/",
             web_acl_id=web_acl_arn,
+            # A missing page or an expired image: S3 answers the distribution 403 (it may not list the
+            # bucket), which viewers get as the contract's JSON 404, as from `make run`. Not cached: the
+            # same request made again puts the image back at the same key at once. The API never answers
+            # 403 or 404 through here (only /qr reaches it; its 403 is for calls that go around the edge).
+            error_responses=[
+                cloudfront.ErrorResponse(
+                    http_status=status,
+                    response_http_status=404,
+                    response_page_path=NOT_FOUND_PAGE,
+                    ttl=Duration.seconds(0),
+                )
+                for status in (403, 404)
+            ],
         )
         Validations.of(self.distribution).acknowledge(
             Ack(

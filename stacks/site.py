@@ -1,4 +1,5 @@
-"""Site: the web page, its config.json and the API's openapi.json, written into the private site bucket at deploy time.
+"""Site: the web page, its config.json, the API's openapi.json and the not-found answer, written into
+the private site bucket at deploy time.
 
 Each file is one SDK PutObject call (AwsCustomResource) granted on that object's ARN alone,
 instead of BucketDeployment, whose role needs wildcard S3 actions.
@@ -30,6 +31,7 @@ class Site(Construct):
         document = openapi.document()
         document["servers"] = [{"url": api_url, "description": "This stack's API"}]
         files["openapi.json"] = stack.to_json_string(document)
+        files[contract.NOT_FOUND_PAGE.lstrip("/")] = contract.no_such_file()
         for name, body in files.items():
             self._put(bucket, name, body)
         provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")

@@ -130,6 +130,17 @@ def test_unknown_paths_and_missing_images_are_404(server):
     assert server.request("GET", "/../cdk.json")[0] == 404
 
 
+def test_a_missing_file_is_the_distributions_own_404(server):
+    """The deployed distribution answers a missing page or an expired image with the object at
+    contract.NOT_FOUND_PAGE as a 404 (tests/test_stack.py); make run answers the same body."""
+    for path in ("/nope", "/qr/" + "0" * 64 + ".png"):
+        status, _, body = server.request("GET", path)
+        assert (status, body.decode()) == (404, contract.no_such_file())
+    assert json.loads(contract.no_such_file())["code"] == "route.no_such_file"
+    status, headers, body = server.request("GET", contract.NOT_FOUND_PAGE)
+    assert (status, headers["Content-Type"], body.decode()) == (200, "application/json", contract.no_such_file())
+
+
 def test_each_request_is_one_readable_line(server):
     server.post_qr({"url": "https://log-line.example"})
     time.sleep(0.2)

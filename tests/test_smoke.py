@@ -9,7 +9,7 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.subprocess
 
-STEPS = ["page", "create", "scan", "cache", "embed", "bad request", "method"]
+STEPS = ["page", "create", "scan", "cache", "embed", "bad request", "method", "expired"]
 
 
 def smoke(*args) -> subprocess.CompletedProcess:

@@ -332,7 +332,7 @@ def test_the_page_is_the_default_behaviour_from_a_private_site_bucket(template):
 def test_the_page_its_config_and_the_api_contract_are_written_with_per_object_grants(template):
     from stacks.site import PAGE_FILES
 
-    generated = ("config.json", "openapi.json")
+    generated = ("config.json", "openapi.json", "not-found.json")
     puts = {}
     for resource in resources_of(template, "Custom::AWS").values():
         create = json.dumps(resource["Properties"]["Create"])
@@ -364,6 +364,21 @@ def _joined(value) -> str:
         separator, parts = value["Fn::Join"]
         return separator.join(_joined(part) for part in parts)
     return "DEPLOYED"
+
+
+def test_a_missing_page_or_expired_image_is_the_contracts_404_not_s3s_403(template):
+    """S3 answers the distribution 403 for a key it lacks; viewers get the object make run answers too."""
+    from stacks import contract
+
+    _, distribution = the_resource(template, "AWS::CloudFront::Distribution")
+    assert distribution["DistributionConfig"]["CustomErrorResponses"] == [
+        {"ErrorCode": status, "ResponseCode": 404, "ResponsePagePath": contract.NOT_FOUND_PAGE, "ErrorCachingMinTTL": 0}
+        for status in (403, 404)
+    ]
+    calls = [json.loads(_joined(r["Properties"]["Create"])) for r in resources_of(template, "Custom::AWS").values()]
+    [page] = [call for call in calls if "/" + call["parameters"].get("Key", "") == contract.NOT_FOUND_PAGE]
+    assert page["parameters"]["Body"] == contract.no_such_file()
+    assert page["parameters"]["ContentType"].startswith("application/json")
 
 
 def test_the_deployed_config_carries_the_definitions_limits(template):

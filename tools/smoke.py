@@ -1,8 +1,9 @@
 """`make smoke`: prove a running service end to end, deployed (`STACK=` or `SITE=`) or local (`make run`).
 
 From the page's URL it finds the API through config.json, as the page does, then makes a code,
-scans it, waits for the cache, fetches the image with GET as an <img> would, checks a bad request and a
-refused method (the gateway's own 405). One line a step; the first failure stops it with exit status 1.
+scans it, waits for the cache, fetches the image with GET as an <img> would, checks a bad request, a
+refused method (the gateway's own 405) and a missing image (the distribution's 404). One line a step;
+the first failure stops it with exit status 1.
 """
 
 import argparse
@@ -89,6 +90,7 @@ class Smoke:
             ("embed", self.embed),
             ("bad request", self.bad_request),
             ("method", self.method),
+            ("expired", self.expired),
         ]
 
     def page(self) -> str:
@@ -172,6 +174,15 @@ class Smoke:
         expect(payload.get("code") == "route.method", f"the 405 is not the contract's: {payload}")
         expect("POST" in headers.get("allow", ""), f"the 405 says Allow: {headers.get('allow')!r}")
         return f"405: {payload['message']}"
+
+    def expired(self) -> str:
+        """An image that is gone (expired, here never made): the contract's JSON 404, not the bucket's 403."""
+        missing = self.created["qr_code_url"].rsplit("/", 1)[0] + "/" + "0" * 64 + ".png"
+        status, _, raw = http("GET", missing)
+        payload = json_body(raw, f"the answer to GET {missing} ({status})")
+        expect(status == 404, f"a missing image answered {status}, not 404")
+        expect(payload.get("code") == "route.no_such_file", f"the 404 is not the contract's: {payload}")
+        return f"404: {payload['message']}"
 
 
 def run(site: str, wait_seconds: float = 20.0, out: TextIO = sys.stdout) -> bool:

@@ -80,6 +80,14 @@ DIRECT_CALL = Rule(
     "are refused.",
     status=403,
 )
+# The distribution, for a path with no file behind it: a page that does not exist, or an image that has
+# expired (the bucket deletes images after the cache lifetime; the same request makes the image again).
+NO_SUCH_FILE = Rule(
+    "route.no_such_file",
+    "Not found: no such page or image (the page is at /, the API at /qr). QR images expire: request the "
+    "code again to make it anew.",
+    status=404,
+)
 # Any other refusal API Gateway makes itself (an unsigned or malformed call), in its own words.
 GATEWAY_REFUSED = Rule("gateway.refused", "{detail}", status=400, params=("detail",))
 GATEWAY_FAILED = Rule("gateway.failed", "{detail}", status=502, params=("detail",))
@@ -99,6 +107,7 @@ SERVICE_RULES = (
     THROTTLED,
     RATE_LIMITED,
     DIRECT_CALL,
+    NO_SUCH_FILE,
     GATEWAY_REFUSED,
     GATEWAY_FAILED,
     RENDER_UNREADABLE,
