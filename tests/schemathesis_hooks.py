@@ -43,13 +43,13 @@ SAMPLE_LOGO = _sample_logo()
 
 
 def _png_side(url: str, level: str, border: int, box_size: int) -> int:
-    import qrcode
+    """segno's version for the link (an independent encoder, with the UTF-8 designator a non-ASCII link gets)."""
+    import segno
 
-    levels = {"L": qrcode.ERROR_CORRECT_L, "M": qrcode.ERROR_CORRECT_M, "Q": qrcode.ERROR_CORRECT_Q}
-    code = qrcode.QRCode(error_correction=levels.get(level, qrcode.ERROR_CORRECT_H), border=border)
-    code.add_data(qrcode.util.QRData(url.encode("utf-8"), mode=qrcode.util.MODE_8BIT_BYTE))
-    code.make(fit=True)
-    return (17 + 4 * code.version + 2 * border) * box_size
+    version = segno.make(
+        url, error=level, mode="byte", eci=not url.isascii(), encoding="utf-8", boost_error=False, micro=False
+    ).version
+    return (17 + 4 * version + 2 * border) * box_size
 
 
 def _contrast(fields: dict) -> float:
@@ -91,7 +91,7 @@ def broken_rules(fields: dict) -> set[str]:
         if "error_correction" in fields and level != F.LOGO_LEVEL:
             broken.add("error_correction.logo")
         level = F.LOGO_LEVEL
-    if len(url.encode("utf-8")) > F.CAPACITY_BYTES[level]:
+    if len(url.encode("utf-8")) > F.capacity_bytes(level, url.isascii()):
         broken.add("url.capacity")
     if _contrast(options) < F.MIN_CONTRAST:
         broken |= {"colors.contrast", "colors.transparent_contrast"}

@@ -13,7 +13,8 @@ from helpers import bucket_keys, call, get_object, object_key, queued, svg_to_pn
 
 import create_qr
 from qr_service.aws import client
-from qr_service.fields import CAPACITY_BYTES
+from qr_service.errors import RequestError
+from qr_service.fields import CAPACITY_BYTES, capacity_bytes
 
 BASE = "https://d111111abcdef8.cloudfront.net"
 
@@ -164,9 +165,26 @@ def test_capacity_table_matches_the_renderer():
     from qr_service.request import QrRequest
 
     for level, capacity in CAPACITY_BYTES.items():
-        assert len(module_matrix(QrRequest("é" * (capacity // 2), error_correction=level, border=0))) == 177
+        assert len(module_matrix(QrRequest("a" * capacity, error_correction=level, border=0))) == 177
         with pytest.raises(DataOverflowError):
             module_matrix(QrRequest("a" * (capacity + 1), error_correction=level))
+        # A non-ASCII link carries a 12-bit ECI segment as well: one byte less.
+        eci_capacity = capacity_bytes(level, ascii_only=False)
+        assert eci_capacity == capacity - 1
+        assert len(module_matrix(QrRequest("é" + "a" * (eci_capacity - 2), error_correction=level, border=0))) == 177
+        with pytest.raises(DataOverflowError):
+            module_matrix(QrRequest("é" + "a" * (eci_capacity - 1), error_correction=level))
+
+
+def test_a_non_ascii_url_one_byte_over_its_capacity_is_refused_before_rendering():
+    from qr_service.request import build_request
+
+    fits = "https://e.x/é" + "a" * (capacity_bytes("H", ascii_only=False) - 14)
+    assert len(fits.encode()) == capacity_bytes("H", ascii_only=False)
+    build_request({"url": fits, "error_correction": "H"})
+    with pytest.raises(RequestError) as refused:
+        build_request({"url": fits + "a", "error_correction": "H"})
+    assert refused.value.code == "url.capacity" and refused.value.params["capacity"] == CAPACITY_BYTES["H"] - 1
 
 
 BAD_REQUESTS = [

@@ -9,7 +9,7 @@ import qrcode.util
 from conftest import decode_png
 from helpers import svg_to_png
 
-from qr_service.fields import CAPACITY_BYTES
+from qr_service.fields import CAPACITY_BYTES, capacity_bytes
 from qr_service.matrix import _ERROR_CORRECTION, module_matrix, version_for
 from qr_service.render import render
 from qr_service.request import QrRequest
@@ -34,16 +34,64 @@ def test_the_version_is_the_one_qrcode_would_pick(level):
 
 
 @pytest.mark.slow
-def test_the_matrix_is_qrcodes_own():
+def test_an_ascii_matrix_is_qrcodes_own():
+    """ASCII links keep python-qrcode's exact bits (no ECI segment), so their images and cache keys stay."""
     rng = random.Random(7)
     for _ in range(60):
-        text = "".join(rng.choice("ab/:?=é😀") for _ in range(rng.randint(1, 700)))
+        text = "".join(rng.choice("ab/:?=%~") for _ in range(rng.randint(1, 1200)))
         level = rng.choice("LMQH")
         if len(text.encode()) <= CAPACITY_BYTES[level]:
             border = rng.randint(0, 5)
             assert module_matrix(QrRequest(text, error_correction=level, border=border)) == qrcode_make(
                 text.encode(), level, border
             )
+
+
+def segno_matrices(text: str, level: str, version: int) -> list[list[list[bool]]]:
+    """segno's code for `text` as UTF-8 bytes behind an ECI (UTF-8) designator, under each of the eight masks."""
+    import segno
+
+    return [
+        [[bool(m) for m in row] for row in segno.make(
+            text, error=level, version=version, mask=mask, mode="byte", eci=True, encoding="utf-8", boost_error=False
+        ).matrix]
+        for mask in range(8)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ["ünï", "https://münchen.example/straße", "https://例え.jp/パス?q=ü&😀", "é" * 400])
+@pytest.mark.parametrize("level", ["L", "H"])
+def test_a_non_ascii_matrix_declares_utf8_like_segnos(text, level):
+    """An independent encoder, told to write an ECI designator for UTF-8, draws the same code."""
+    matrix = module_matrix(QrRequest(text, error_correction=level, border=0))
+    version = (len(matrix) - 17) // 4
+    assert matrix in segno_matrices(text, level, version)
+    assert matrix != qrcode_make(text.encode(), level, border=0)  # python-qrcode alone writes no designator
+
+
+@pytest.mark.parametrize("level", list(CAPACITY_BYTES))
+def test_the_version_of_a_non_ascii_link_counts_its_eci_segment(level):
+    import segno
+
+    for size in (1, 14, 15, 16, 100, 600, capacity_bytes(level, ascii_only=False) // 2):
+        text = "é" * size
+        version = version_for(text.encode(), _ERROR_CORRECTION[level])
+        expected = segno.make(
+            text, error=level, mode="byte", eci=True, encoding="utf-8", boost_error=False, micro=False
+        ).version
+        assert version == expected, size
+
+
+def test_zbar_reads_latin_text_exactly_because_the_code_declares_utf8():
+    """Without the designator zbar guesses Shift_JIS and reads ü as ﾃｼ; zxing-cpp guesses UTF-8 either way."""
+    import io
+
+    from PIL import Image
+    from pyzbar import pyzbar
+
+    for url in ("ünï", "https://münchen.example/straße"):
+        image = Image.open(io.BytesIO(render(QrRequest(url, box_size=4)))).convert("L")
+        assert [symbol.data.decode("utf-8") for symbol in pyzbar.decode(image)] == [url]
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg"])

@@ -27,6 +27,8 @@ URLS = {
     "short": "a.b",
     "long": "https://example.com/" + "".join(chr(ord("a") + i % 26) for i in range(480)),
     "non-ascii": "https://例え.jp/パス?q=ü&😀",
+    # zbar guesses Shift_JIS for Latin UTF-8 without an ECI designator (ü as ﾃｼ): the ECI case.
+    "latin": "https://münchen.example/straße",
 }
 STYLES = list(MIN_BOX_SIZE)
 PAGES = {"white": (255, 255, 255), "mid-grey": (128, 128, 128)}
@@ -120,13 +122,18 @@ def test_the_smallest_box_size_is_where_every_code_starts_to_scan(option, style,
 
 
 def test_square_without_a_logo_is_byte_for_byte_what_it_was_and_keeps_its_cache_key():
-    """Digests of the output and cache keys from before styles existed (commit 'Cost table in the README...')."""
-    png = QrRequest("https://example.com/ünï?q=1")
-    svg = QrRequest("https://example.com/ünï?q=1", format="svg", box_size=3, fill_color="#112233", back_color="#eeeeee")
-    assert hashlib.sha256(render(png)).hexdigest() == "7c730ddc50ab76088c7d9e6e459897a595600dbf423a72e4e039ee77ee7989f2"
-    assert hashlib.sha256(render(svg)).hexdigest() == "784b2180efb248b5e4668c146f33623585f706a7f29224de73e5c21cf801f4f7"
-    assert png.cache_key == "c88863ee614509777f27d9971c5b1e98ce1cca618a569e6e42ce34c0951a9e04"
-    assert svg.cache_key == "7dd35685e67cf5103a551cb847dd0a4b8e823e2d3f1592b6fab336c77d9477eb"
+    """Digests of an ASCII link's output and cache keys from before the ECI designator (commit 77bf35a); the
+    cache key of the non-ASCII link is the one it had before styles existed, and changes with its image."""
+    png = QrRequest("https://example.com/abc?q=1")
+    svg = QrRequest("https://example.com/abc?q=1", format="svg", box_size=3, fill_color="#112233", back_color="#eeeeee")
+    assert hashlib.sha256(render(png)).hexdigest() == "adfe58a73e734de5750f9b898e7cc683141caf94bd8fb8c5a9aa2e3ba11ebcc9"
+    assert hashlib.sha256(render(svg)).hexdigest() == "838b0003c953d90294f9d2ef2fa892e23437e39da513683fa185216ddf1fe81e"
+    assert png.cache_key == "46dca32290a315d503836edd3db7c822468f3f672e8dfb82a785559d3811a305"
+    assert svg.cache_key == "c5b85af6055b6fdf8f6101fee924ac254b2a7be06dec69f36b6eefa556f780c7"
+    assert QrRequest("https://example.com/ünï?q=1").cache_key not in (
+        "c88863ee614509777f27d9971c5b1e98ce1cca618a569e6e42ce34c0951a9e04",  # its key without the designator
+        QrRequest("https://example.com/uni?q=1").cache_key,
+    )
 
 
 def test_a_transparent_png_has_real_transparency_and_a_transparent_svg_no_background():
@@ -179,13 +186,12 @@ def test_styles_and_transparency_work_in_get_too(aws, lambda_context):
 
 def test_a_logo_through_the_api_scans(aws, lambda_context):
     status, _, body = call(
-        # ASCII: zbar reads a short UTF-8 url without an ECI marker in another charset (ü as 羹); see the README.
         create_qr,
         lambda_context,
-        body={"url": "https://logo.example/u", "logo": base64.b64encode(LOGO).decode()},
+        body={"url": "https://logo.example/über", "logo": base64.b64encode(LOGO).decode()},
     )
     assert status == 200, body
-    assert decoded(get_object(aws, body["qr_code_url"])["Body"].read(), "png", 10) == ["https://logo.example/u"]
+    assert decoded(get_object(aws, body["qr_code_url"])["Body"].read(), "png", 10) == ["https://logo.example/über"]
 
 
 def _huge_png(width: int, height: int) -> bytes:

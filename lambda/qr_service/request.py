@@ -56,10 +56,13 @@ class QrRequest:
         """sha256 of the canonical JSON of the url and every option, defaults filled in.
 
         The logo counts by its sha256. A square code without a logo keeps the key it had before
-        styles existed, so those cache entries stay valid.
+        styles existed, so those cache entries stay valid. A non-ASCII link's code gained an ECI
+        designator, so its key names it: an image made without one is never served again.
         """
         options = asdict(self)
         del options["inline"]
+        if not self.url.isascii():
+            options["eci"] = F.ECI_UTF8
         logo = options.pop("logo")
         if logo is not None:
             options["logo_sha256"] = hashlib.sha256(logo).hexdigest()
@@ -164,7 +167,7 @@ def validate_url(url: object, error_correction: str) -> str:
     if any(ch.isspace() for ch in url):
         raise fail("url.space")
     size = len(url.encode("utf-8"))
-    capacity = F.CAPACITY_BYTES[error_correction]
+    capacity = F.capacity_bytes(error_correction, url.isascii())
     if size > capacity:
         raise fail("url.capacity", bytes=size, error_correction=error_correction, capacity=capacity)
     match = _SCHEME.match(url)
