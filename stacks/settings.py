@@ -94,7 +94,7 @@ def parse(raw: dict[str, object] | None) -> Settings:
     if values["lambda_architecture"] not in ARCHITECTURES:
         raise ValueError(f"cdk.json context qr.lambda_architecture must be one of {', '.join(ARCHITECTURES)}")
     email = values["alarm_email"]
-    if email is not None and (not isinstance(email, str) or not _EMAIL.match(email)):
+    if email is not None and (not isinstance(email, str) or not _EMAIL.fullmatch(email)):
         raise ValueError(f"cdk.json context qr.alarm_email must be an email address or null, got {email!r}")
     for switch in ("tracing", "waf"):
         if not isinstance(values[switch], bool):

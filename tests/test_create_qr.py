@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 import time
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from helpers import bucket_keys, call, get_object, object_key, queued, svg_to_pn
 
 import create_qr
 from qr_service.aws import client
+from qr_service import fields as F
 from qr_service.errors import RequestError
 from qr_service.fields import CAPACITY_BYTES, capacity_bytes
 
@@ -349,6 +351,10 @@ FIELDS_AT_FAULT = [
     ({"url": "a.b", "fill_color": "#ffffff", "back_color": "#000000"}, "fill_color"),
     ({"url": "a.b", "module_style": "hearts"}, "module_style"),
     ({"url": "a.b", "logo": "!"}, "logo"),
+    # A pattern matches the whole value: Python's $ also matches before a final line break.
+    ({"url": "a.b", "fill_color": "#123456\n"}, "fill_color"),
+    ({"url": "a.b", "back_color": "#ffffff\n"}, "back_color"),
+    ({"url": "a.b", "eye_color": "#123456\n"}, "eye_color"),
 ]
 
 
@@ -383,6 +389,8 @@ def test_an_inverted_pair_is_refused_because_many_scanners_cannot_read_it(aws, l
         ("url=https://e.x&box_size=ten", "whole number"),
         ("url=https://e.x&box_size=-1", "whole number"),
         ("url=https://e.x&box_size=99", "from 1 to 40"),
+        ("url=https://e.x&box_size=10%0A", "whole number"),
+        ("url=https://e.x&fill_color=%23123456%0A", "written as #rrggbb"),
         ("url=https://e.x&colour=red", "Unknown field(s): colour"),
         ("url=x.com/%FF", "U+FFFD"),
         ("url=x.com/%ED%A0%80", "U+FFFD"),
@@ -541,3 +549,19 @@ def test_a_body_flagged_base64_that_is_not_base64_utf8_is_rejected(aws, lambda_c
     assert response["statusCode"] == 400
     assert "base64" in json.loads(response["body"])["message"]
     assert bucket_keys(aws) == []
+
+
+VALID_FOR_PATTERN = {"url": "https://e.x", "fill_color": "#123456", "back_color": "#ffffff", "eye_color": "#123456"}
+
+
+@pytest.mark.parametrize("name", [name for name, spec in F.FIELDS.items() if spec.pattern])
+def test_every_declared_pattern_matches_the_whole_value(name):
+    """A value that matches with a line break after it is refused, for every field the definition gives a pattern."""
+    from qr_service.request import build_request
+
+    valid = VALID_FOR_PATTERN.get(name, base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 20).decode())
+    assert re.fullmatch(F.FIELDS[name].pattern, valid)
+    build_request({"url": "a.b", name: valid})
+    with pytest.raises(RequestError) as refused:
+        build_request({"url": "a.b", name: valid + "\n"})
+    assert refused.value.field == name

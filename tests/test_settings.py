@@ -33,6 +33,7 @@ def test_missing_context_gives_the_defaults():
         ({"cache_dayz": 2}, "Unknown cdk.json context qr key(s): cache_dayz"),
         ({"alarm_email": "ops"}, "alarm_email must be an email address or null"),
         ({"alarm_email": ["ops@example.com"]}, "alarm_email must be an email address"),
+        ({"alarm_email": "ops@example.com\n"}, "alarm_email must be an email address"),
         ({"tracing": "yes"}, "tracing must be true or false"),
         ({"max_concurrency": 0}, "max_concurrency must be a whole number from 1 to 1000"),
         ({"max_concurrency": True}, "max_concurrency must be a whole number"),

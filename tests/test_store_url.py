@@ -79,6 +79,7 @@ MALFORMED = {
     "url_user as number": _set("url_user", 42),
     "empty qr_code_url": _set("qr_code_url", ""),
     "cache_key not a digest": _set("cache_key", "www.google.com"),
+    "cache_key with a line break": _set("cache_key", "a" * 64 + "\n"),
 }
 
 

@@ -49,7 +49,7 @@ def entry_from_event(event: object) -> CacheEntry:
     for name in ("url_user", "qr_code_url", "cache_key"):
         if not isinstance(detail.get(name), str) or not detail[name]:
             raise MalformedEvent(f"detail.{name} must be a non-empty string")
-    if not _CACHE_KEY.match(detail["cache_key"]):
+    if not _CACHE_KEY.fullmatch(detail["cache_key"]):
         raise MalformedEvent("detail.cache_key must be 64 lowercase hex digits")
     ttl = detail.get("ttl")
     if isinstance(ttl, bool) or not isinstance(ttl, int) or ttl <= 0:

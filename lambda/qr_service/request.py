@@ -103,7 +103,7 @@ class QrRequest:
 def _integer(spec: F.Field, value: object, from_query: bool) -> int:
     assert spec.minimum is not None and spec.maximum is not None
     bounds = {"minimum": spec.minimum, "maximum": spec.maximum}
-    if from_query and isinstance(value, str) and _INTEGER.match(value):
+    if from_query and isinstance(value, str) and _INTEGER.fullmatch(value):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise spec.rule(f"{spec.name}.type").error(spec.name, **bounds)
@@ -128,7 +128,7 @@ def _boolean(spec: F.Field, value: object) -> bool:
 
 
 def _color(spec: F.Field, value: object) -> str:
-    if not isinstance(value, str) or not _COLOR.match(value):
+    if not isinstance(value, str) or not _COLOR.fullmatch(value):
         raise spec.rule(f"{spec.name}.format").error(spec.name)
     return value.lower()
 
@@ -190,7 +190,7 @@ def validate_url(url: object, error_correction: str) -> str:
         raise fail("url.invalid") from None
     if not host:
         raise fail("url.host")
-    if not _URL.match(url):
+    if not _URL.fullmatch(url):
         raise fail("url.form")
     return url
 
