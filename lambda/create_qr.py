@@ -13,7 +13,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from qr_service import errors, payload
 from qr_service.config import create_qr_settings
 from qr_service.errors import RequestError
-from qr_service.names import API_METHODS, CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS, Metric
+from qr_service.names import (
+    API_METHODS,
+    CORS_ALLOW_HEADERS,
+    CORS_MAX_AGE_SECONDS,
+    IMAGE_CONTENT_SECURITY_POLICY,
+    Metric,
+)
 from qr_service.request import QrRequest, build_request
 from qr_service.service import QrResult, StorageError, get_or_create, with_image
 from qr_service.telemetry import count, logger, metrics
@@ -91,6 +97,8 @@ def image() -> Response[bytes]:
         headers={
             "Cache-Control": f"public, max-age={max_age}",
             "ETag": f'"{hashlib.sha256(body).hexdigest()}"',
+            "Content-Security-Policy": IMAGE_CONTENT_SECURITY_POLICY,  # an SVG opened on its own runs nothing
+            "X-Content-Type-Options": "nosniff",
             **_cors(),
         },
     )

@@ -12,8 +12,9 @@ from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from qr_service.names import IMAGE_CONTENT_SECURITY_POLICY
 from stacks.contract import NOT_FOUND_PAGE
-from stacks.page_policy import HSTS_SECONDS, IMAGE_CORS_ORIGIN, content_security_policy, image_content_security_policy
+from stacks.page_policy import HSTS_SECONDS, IMAGE_CORS_ORIGIN, content_security_policy
 
 IMAGES_PATH = "qr/*"
 API_PATH = "qr"  # exactly /qr: the API's one resource
@@ -67,7 +68,7 @@ def _image_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
         ),
         security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
             content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                content_security_policy=image_content_security_policy(), override=True
+                content_security_policy=IMAGE_CONTENT_SECURITY_POLICY, override=True
             ),
             strict_transport_security=HSTS,
             content_type_options=NOSNIFF,
@@ -76,7 +77,8 @@ def _image_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
 
 
 def _api_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
-    """The API through the edge: HSTS and nosniff; CORS stays the function's (it knows the allowed origins)."""
+    """The API through the edge: HSTS and nosniff; CORS stays the function's (it knows the allowed origins), and
+    so does the Content-Security-Policy of a GET /qr image (the function sends it, so `make run` does too)."""
     return cloudfront.ResponseHeadersPolicy(
         scope,
         "ApiHeaders",

@@ -4,6 +4,8 @@ locally.
 No CDK import here, so the local server can use it without loading the CDK.
 """
 
+from qr_service.names import IMAGE_CONTENT_SECURITY_POLICY
+
 
 def content_security_policy(api_origin: str | None = None, image_origin: str | None = None) -> str:
     """Only the page's own files, no inline script or style; it may call the API and show images, nothing else.
@@ -23,11 +25,6 @@ def content_security_policy(api_origin: str | None = None, image_origin: str | N
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def image_content_security_policy() -> str:
-    """An image opened on its own runs nothing; an SVG may show the logo it embeds as a data: URI."""
-    return "default-src 'none'; img-src data:; sandbox"
-
-
 HSTS_SECONDS = 2 * 365 * 86400  # two years, subdomains included
 IMAGE_CORS_ORIGIN = "*"  # anyone may embed or fetch the images
 
@@ -36,7 +33,7 @@ def image_headers() -> dict[str, str]:
     """What the distribution adds to an image (the object's own Cache-Control and type stay as stored)."""
     return {
         "Access-Control-Allow-Origin": IMAGE_CORS_ORIGIN,
-        "Content-Security-Policy": image_content_security_policy(),
+        "Content-Security-Policy": IMAGE_CONTENT_SECURITY_POLICY,
         "Strict-Transport-Security": f"max-age={HSTS_SECONDS}; includeSubDomains",
         "X-Content-Type-Options": "nosniff",
     }

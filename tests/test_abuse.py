@@ -7,8 +7,9 @@ import json
 import pytest
 from conftest import TEST_REGION, build_stacks, resources_of, synth_templates, the_resource
 
+from qr_service.names import IMAGE_CONTENT_SECURITY_POLICY
 from stacks import contract
-from stacks.page_policy import image_content_security_policy, image_headers
+from stacks.page_policy import image_headers
 
 pytestmark = pytest.mark.synth
 
@@ -198,8 +199,18 @@ def test_images_carry_a_csp_that_runs_nothing(main):
     ]
     [images] = [p for p in policies if "images" in p["Comment"]]
     csp = images["SecurityHeadersConfig"]["ContentSecurityPolicy"]
-    assert csp == {"ContentSecurityPolicy": image_content_security_policy(), "Override": True}
+    assert csp == {"ContentSecurityPolicy": IMAGE_CONTENT_SECURITY_POLICY, "Override": True}
     assert "default-src 'none'" in csp["ContentSecurityPolicy"] and "sandbox" in csp["ContentSecurityPolicy"]
+
+
+def test_the_api_behaviour_leaves_the_csp_of_a_get_image_to_the_function(main):
+    """create_qr sends the image CSP on GET /qr (tests/test_get_image.py); the API's policy must not replace it."""
+    policies = [
+        p["Properties"]["ResponseHeadersPolicyConfig"]
+        for p in resources_of(main, "AWS::CloudFront::ResponseHeadersPolicy").values()
+    ]
+    [api] = [p for p in policies if "API" in p["Comment"]]
+    assert "ContentSecurityPolicy" not in api["SecurityHeadersConfig"]
 
 
 def test_the_images_headers_are_the_ones_make_run_sends(main):

@@ -13,8 +13,8 @@ from conftest import decode_png, deliver_events
 from helpers import bucket_keys, call, get_object, object_key, queued, svg_to_png, table_items
 
 import create_qr
-from qr_service.aws import client
 from qr_service import fields as F
+from qr_service.aws import client
 from qr_service.errors import RequestError
 from qr_service.fields import CAPACITY_BYTES, capacity_bytes
 

@@ -12,6 +12,7 @@ from conftest import decode_png, deliver_events, resources_of, synth_template
 from helpers import bucket_keys, call, get_object, queued, svg_to_png, table_items
 
 import create_qr
+from qr_service.names import IMAGE_CONTENT_SECURITY_POLICY
 
 URL = "https://embed.example/ünï?x=1"
 
@@ -39,6 +40,9 @@ def test_get_answers_the_image_that_decodes_with_the_same_bytes_on_a_miss_and_a_
 def test_get_of_an_svg_is_the_svg(aws, lambda_context):
     status, headers, body = call(create_qr, lambda_context, method="GET", query="url=svg.example&format=svg")
     assert status == 200 and headers["Content-Type"] == "image/svg+xml"
+    # The same policy as a stored /qr/<key>.svg: opened on its own, it runs nothing.
+    assert headers["Content-Security-Policy"] == IMAGE_CONTENT_SECURITY_POLICY
+    assert headers["X-Content-Type-Options"] == "nosniff"
     assert body.startswith(b"<?xml") and decode_png(svg_to_png(body)) == ["svg.example"]
 
 

@@ -53,6 +53,14 @@ def test_a_stored_image_comes_with_its_own_cache_control_and_the_edges_headers(s
     assert {name: headers[name] for name in image_headers()} == image_headers()
 
 
+def test_a_get_svg_carries_the_images_csp_as_a_stored_one_does(server):
+    from qr_service.names import IMAGE_CONTENT_SECURITY_POLICY
+
+    status, headers, _ = server.request("GET", "/qr?url=csp.example&format=svg")
+    assert status == 200 and headers["Content-Type"] == "image/svg+xml"
+    assert headers["Content-Security-Policy"] == IMAGE_CONTENT_SECURITY_POLICY
+
+
 def test_get_answers_the_same_image_bytes_through_the_gateway_stand_in(server):
     _, _, posted = server.post_qr({"url": "www.embed.example", "box_size": 4})
     _, _, stored = server.request("GET", posted["qr_code_url"].removeprefix(server.base))

@@ -154,7 +154,10 @@ class Smoke:
         cache_control = headers.get("cache-control", "")
         expect(cache_control.startswith("public, max-age="), f"the image says Cache-Control: {cache_control!r}")
         expect(bool(headers.get("etag")), "the image has no ETag")
-        return f"200 image/png, {len(image)} bytes, decodes; {cache_control}"
+        status, headers, _ = http("GET", f"{self.endpoint}?{query}&format=svg")
+        svg_csp = headers.get("content-security-policy", "")
+        expect(status == 200 and "sandbox" in svg_csp, f"GET format=svg answered {status} with CSP {svg_csp!r}")
+        return f"200 image/png, {len(image)} bytes, decodes; {cache_control}; the SVG carries the image CSP"
 
     def bad_request(self) -> str:
         status, headers, payload = self._post({"url": "ftp://smoke.example/file"})

@@ -61,6 +61,9 @@ FAILURE_METRICS = (
 API_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 CORS_ALLOW_HEADERS = ("Content-Type",)
 CORS_MAX_AGE_SECONDS = 600
+# Every image the service answers (a stored /qr/<key> from the bucket, a GET /qr from create_qr): opened on
+# its own it runs nothing; an SVG may show the logo it embeds as a data: URI.
+IMAGE_CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; sandbox"
 
 # The event create_qr puts on the bus and the stack's rule routes to store_url.
 EVENT_SOURCE = "qr_code"
