@@ -92,6 +92,26 @@ def aws():
         yield emulation.create()
 
 
+@pytest.fixture
+def aws_calls(aws):
+    """Every AWS operation the handlers' clients make during the test, as "service.Operation"."""
+    from qr_service.aws import client
+
+    made: list[str] = []
+
+    def record(model, **_) -> None:
+        made.append(f"{model.service_model.service_name}.{model.name}")
+
+    clients = [client(service) for service in ("dynamodb", "s3", "events")]
+    for each in clients:
+        each.meta.events.register("before-call.*.*", record)
+    try:
+        yield made
+    finally:
+        for each in clients:
+            each.meta.events.unregister("before-call.*.*", record)
+
+
 def decode_png(data: bytes) -> list[str]:
     """Every QR code zxing-cpp finds in a PNG, as text."""
     import zxingcpp

@@ -25,6 +25,7 @@ import zlib
 import schemathesis
 
 from qr_service import fields as F
+from qr_service import symbol
 from qr_service.request import contrast_ratio, luminance
 
 COLOR = re.compile(F.COLOR_PATTERN)
@@ -91,7 +92,7 @@ def broken_rules(fields: dict) -> set[str]:
         if "error_correction" in fields and level != F.LOGO_LEVEL:
             broken.add("error_correction.logo")
         level = F.LOGO_LEVEL
-    if len(url.encode("utf-8")) > F.capacity_bytes(level, url.isascii()):
+    if len(url.encode("utf-8")) > symbol.capacity_bytes(level, url.isascii()):
         broken.add("url.capacity")
     if _contrast(options) < F.MIN_CONTRAST:
         broken |= {"colors.contrast", "colors.transparent_contrast"}

@@ -11,12 +11,14 @@ import pytest
 from botocore.exceptions import ClientError
 from conftest import decode_png, deliver_events
 from helpers import bucket_keys, call, get_object, object_key, queued, svg_to_png, table_items
+from violations import LOGO, VIOLATIONS, send
 
 import create_qr
 from qr_service import fields as F
 from qr_service.aws import client
 from qr_service.errors import RequestError
-from qr_service.fields import CAPACITY_BYTES, capacity_bytes
+from qr_service.fields import CAPACITY_BYTES
+from qr_service.symbol import capacity_bytes
 
 BASE = "https://d111111abcdef8.cloudfront.net"
 
@@ -559,9 +561,22 @@ def test_every_declared_pattern_matches_the_whole_value(name):
     """A value that matches with a line break after it is refused, for every field the definition gives a pattern."""
     from qr_service.request import build_request
 
-    valid = VALID_FOR_PATTERN.get(name, base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 20).decode())
+    valid = VALID_FOR_PATTERN.get(name, LOGO)
     assert re.fullmatch(F.FIELDS[name].pattern, valid)
     build_request({"url": "a.b", name: valid})
     with pytest.raises(RequestError) as refused:
         build_request({"url": "a.b", name: valid + "\n"})
     assert refused.value.field == name
+
+
+@pytest.mark.parametrize("code", sorted(VIOLATIONS))
+def test_every_refusal_is_decided_before_any_aws_call(aws_calls, lambda_context, code):
+    method, query, body = send(VIOLATIONS[code])
+    status, _, answer = call(create_qr, lambda_context, method=method, body=body, query=query or "")
+    assert 400 <= status < 500 and answer["code"] == code, answer
+    assert aws_calls == []
+
+
+def test_the_call_counter_sees_the_cache_read_of_a_valid_request(aws_calls, lambda_context):
+    call(create_qr, lambda_context, body={"url": "https://counted.example"})
+    assert aws_calls[0] == "dynamodb.GetItem" and "s3.PutObject" in aws_calls

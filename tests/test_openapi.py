@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qr_service import fields as F
-from qr_service import request
+from qr_service import request, symbol
 from qr_service.errors import RequestError
 from stacks import contract, openapi
 
@@ -114,7 +114,7 @@ def test_one_bound_changed_in_the_definition_moves_validator_document_and_page(m
 @given(url=st.from_regex(F.URL_PATTERN, fullmatch=True))
 def test_every_url_the_document_allows_is_accepted(url):
     """The document is never stricter than the handler, nor looser, for a url's shape (its size is a rule)."""
-    if len(url.encode("utf-8")) <= F.capacity_bytes("M", url.isascii()):
+    if len(url.encode("utf-8")) <= symbol.capacity_bytes("M", url.isascii()):
         assert request.validate_url(url, "M") == url
 
 

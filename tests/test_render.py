@@ -9,12 +9,19 @@ import qrcode.util
 from conftest import decode_png
 from helpers import svg_to_png
 
-from qr_service.fields import CAPACITY_BYTES, capacity_bytes
+from qr_service.fields import CAPACITY_BYTES
 from qr_service.matrix import _ERROR_CORRECTION, module_matrix, version_for
 from qr_service.render import render
 from qr_service.request import QrRequest
+from qr_service.symbol import DATA_CODEWORDS, capacity_bytes
 
 URLS = ["a.b", "https://example.com/" + "x" * 80, "https://例え.jp/パス?q=ü&😀", "https://e.x/" + "é" * 600]
+
+
+def test_the_data_codewords_table_is_qrcodes():
+    for level, codewords in DATA_CODEWORDS.items():
+        bits = qrcode.util.BIT_LIMIT_TABLE[_ERROR_CORRECTION[level]]
+        assert [8 * n for n in codewords] == [bits[version] for version in range(1, 41)]
 
 
 def qrcode_make(data: bytes, level: str, border: int = 4) -> list[list[bool]]:
@@ -30,7 +37,7 @@ def test_the_version_is_the_one_qrcode_would_pick(level):
     for size in [*range(1, 200), *range(200, CAPACITY_BYTES[level] + 1, 37), CAPACITY_BYTES[level]]:
         code = qrcode.QRCode(error_correction=_ERROR_CORRECTION[level])
         code.add_data(qrcode.util.QRData(b"a" * size, mode=qrcode.util.MODE_8BIT_BYTE))
-        assert version_for(b"a" * size, _ERROR_CORRECTION[level]) == code.best_fit(), size
+        assert version_for(b"a" * size, level) == code.best_fit(), size
 
 
 @pytest.mark.slow
@@ -75,7 +82,7 @@ def test_the_version_of_a_non_ascii_link_counts_its_eci_segment(level):
 
     for size in (1, 14, 15, 16, 100, 600, capacity_bytes(level, ascii_only=False) // 2):
         text = "é" * size
-        version = version_for(text.encode(), _ERROR_CORRECTION[level])
+        version = version_for(text.encode(), level)
         expected = segno.make(
             text, error=level, mode="byte", eci=True, encoding="utf-8", boost_error=False, micro=False
         ).version

@@ -9,23 +9,10 @@ against it. Nothing here imports more than the standard library: the cache-hit p
 from dataclasses import dataclass
 
 from qr_service.errors import SERVICE_RULES, Rule
+from qr_service.symbol import DATA_CODEWORDS, capacity_bytes
 
-# The data bits of the largest QR code (version 40) per error-correction level. A link is one byte-mode
-# segment (a 4-bit mode and a 16-bit count, then its UTF-8 bytes); a link with any non-ASCII character is
-# preceded by an ECI segment (4-bit mode, 8-bit designator 26: UTF-8), so that readers do not guess its charset.
-DATA_BITS = {"L": 23648, "M": 18672, "Q": 13328, "H": 10208}
-BYTE_SEGMENT_HEADER_BITS = 4 + 16
-ECI_UTF8 = 26
-ECI_HEADER_BITS = 4 + 8
-
-
-def capacity_bytes(level: str, ascii_only: bool = True) -> int:
-    """The most UTF-8 bytes a code at `level` holds: one less when the text needs the ECI designator."""
-    header = BYTE_SEGMENT_HEADER_BITS + (0 if ascii_only else ECI_HEADER_BITS)
-    return (DATA_BITS[level] - header) // 8
-
-
-CAPACITY_BYTES = {level: capacity_bytes(level) for level in DATA_BITS}
+# Bytes that fit in the largest QR code (version 40) per error-correction level, for an ASCII link.
+CAPACITY_BYTES = {level: capacity_bytes(level) for level in DATA_CODEWORDS}
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 TRANSPARENT = "transparent"
 # Module shapes and finder-pattern (eye) shapes, and the fewest pixels per module at which every code

@@ -2,11 +2,14 @@
 
 import io
 import warnings
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
 from qr_service import fields as F
-from qr_service.matrix import Matrix
+
+if TYPE_CHECKING:
+    from qr_service.matrix import Matrix  # not at run time: the validator loads this module without qrcode
 
 LOGO_SHARE = 0.25  # of the symbol's side, cleared for the logo
 
@@ -44,7 +47,7 @@ def logo_pad(side: int, border: int) -> tuple[int, int]:
     return border + (symbol - width) // 2, width
 
 
-def without_pad(matrix: Matrix, border: int) -> Matrix:
+def without_pad(matrix: "Matrix", border: int) -> "Matrix":
     """The matrix with the logo's pad cleared."""
     start, width = logo_pad(len(matrix), border)
     rows = [list(row) for row in matrix]

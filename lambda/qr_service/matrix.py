@@ -3,7 +3,7 @@
 The data is one byte-mode segment of the link's UTF-8 bytes; a link with a non-ASCII character is
 preceded by an ECI segment that declares UTF-8 (python-qrcode writes none, and readers then guess the
 charset: zbar reads ü as 羹). An ASCII link's bits, and so its image, are exactly python-qrcode's own.
-The capacity is `fields.capacity_bytes`.
+The capacity is `symbol.capacity_bytes`.
 """
 
 import re
@@ -16,7 +16,7 @@ import qrcode.constants
 import qrcode.exceptions
 import qrcode.util
 
-from qr_service import fields as F
+from qr_service import symbol
 from qr_service.request import QrRequest
 
 if TYPE_CHECKING:
@@ -38,15 +38,13 @@ _ERROR_CORRECTION: "dict[str, ErrorCorrect]" = {
 }
 
 
-def version_for(data: bytes, level: "ErrorCorrect") -> int:
-    """The smallest version that holds `data` (with its ECI segment, if any): what QRCode.best_fit finds
-    from the same tables, without writing the data out an extra time (a tenth of the encoder's work)."""
-    header = 4 + (0 if data.isascii() else F.ECI_HEADER_BITS)  # the byte mode, and the ECI segment if any
-    for version in range(1, 41):
-        count_bits = qrcode.util.mode_sizes_for_version(version)[_BYTE_MODE]
-        if header + count_bits + 8 * len(data) <= qrcode.util.BIT_LIMIT_TABLE[level][version]:
-            return version
-    raise qrcode.exceptions.DataOverflowError(f"{len(data)} bytes do not fit in a QR code at this level")
+def version_for(data: bytes, level: str) -> int:
+    """The smallest version that holds `data` (with its ECI segment, if any) at `level` (L, M, Q, H):
+    symbol.py's, which the validator used, so a link it let through always fits."""
+    found = symbol.version(len(data), level, data.isascii())
+    if found is None:
+        raise qrcode.exceptions.DataOverflowError(f"{len(data)} bytes do not fit in a QR code at this level")
+    return found
 
 
 def codewords(data: bytes, version: int, level: "ErrorCorrect") -> list[int]:
@@ -54,10 +52,10 @@ def codewords(data: bytes, version: int, level: "ErrorCorrect") -> list[int]:
     ECI (UTF-8) segment in front when `data` is not ASCII. The terminator and padding follow the standard."""
     buffer = qrcode.util.BitBuffer()
     if not data.isascii():
-        buffer.put(_ECI_MODE, 4)
-        buffer.put(F.ECI_UTF8, 8)  # designators below 128 take one byte
-    buffer.put(_BYTE_MODE, 4)
-    buffer.put(len(data), qrcode.util.length_in_bits(_BYTE_MODE, version))
+        buffer.put(_ECI_MODE, symbol.MODE_BITS)
+        buffer.put(symbol.ECI_UTF8, symbol.ECI_HEADER_BITS - symbol.MODE_BITS)  # designators below 128: one byte
+    buffer.put(_BYTE_MODE, symbol.MODE_BITS)
+    buffer.put(len(data), symbol.count_bits(version))
     qrcode.util.QRData(data, mode=_BYTE_MODE).write(buffer)
     blocks = qrcode.base.rs_blocks(version, level)
     limit = sum(block.data_count * 8 for block in blocks)
@@ -81,7 +79,7 @@ def module_matrix(req: QrRequest) -> Matrix:
     """
     level = _ERROR_CORRECTION[req.error_correction]
     data = req.url.encode("utf-8")
-    version = version_for(data, level)
+    version = version_for(data, req.error_correction)
     qr = qrcode.QRCode(version=version, error_correction=level, border=req.border)
     qr.data_cache = codewords(data, version, level)
     best, best_penalty, best_modules = 0, None, qr.modules

@@ -13,7 +13,6 @@ from functools import cache, lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from qr_service import fields as F
 from qr_service.logo import load_logo, logo_box
 from qr_service.matrix import DOT_INSET, Matrix, finder_test
 from qr_service.request import QrRequest
@@ -123,22 +122,10 @@ def _eye_tile(style: str, box: int) -> list[bytes]:
     return _levels(_reduced(mask, 7 * box, 7 * box), EYE)
 
 
-def box_for(req: QrRequest, side: int, pixel_limit: bool = True) -> int:
-    """Pixels per module: box_size, or the largest whole box that fits `size`; a 400 when it cannot be drawn.
-
-    `pixel_limit`: a PNG is at most MAX_PNG_SIDE wide; an SVG (False) has no such limit.
-    """
-    if req.size is None:
-        if pixel_limit and side * req.box_size > F.MAX_PNG_SIDE:
-            rule = F.BOX_SIZE.rule("box_size.image_size")
-            raise rule.error("box_size", pixels=side * req.box_size, limit=F.MAX_PNG_SIDE)
-        return req.box_size
-    box = req.size // side
-    minimum, option, style = F.min_box(req.module_style, req.eye_style)
-    if box < minimum:
-        rule = F.SIZE.rule("size.too_small")
-        raise rule.error("size", size=req.size, option=option, style=style, minimum=side * minimum)
-    return box
+def box_for(req: QrRequest, side: int) -> int:
+    """Pixels per module: box_size, or the largest whole box that fits `size` (request.py has checked that
+    it is at least the style's minimum, and that a PNG stays within MAX_PNG_SIDE)."""
+    return req.box_size if req.size is None else req.size // side
 
 
 def _stamped(req: QrRequest, matrix: Matrix, box: int) -> Image.Image:

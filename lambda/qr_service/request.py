@@ -1,8 +1,8 @@
 """A dict of fields (a JSON body or a query string) to a validated, canonical `QrRequest`, driven by
 the rules in `fields.py`; a `RequestError` with the rule's code otherwise.
 
-Everything here runs before any AWS call or rendering, and imports nothing heavy: the
-cache-hit path goes through it.
+Everything here runs before any AWS call or rendering, so every 400 is decided before the cache is
+asked; it imports nothing heavy (Pillow only for a request with a logo): the cache-hit path goes through it.
 """
 
 import base64
@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
 from qr_service import fields as F
+from qr_service import symbol
 from qr_service.errors import RequestError
 
 _URL = re.compile(F.URL_PATTERN)
@@ -62,7 +63,7 @@ class QrRequest:
         options = asdict(self)
         del options["inline"]
         if not self.url.isascii():
-            options["eci"] = F.ECI_UTF8
+            options["eci"] = symbol.ECI_UTF8
         logo = options.pop("logo")
         if logo is not None:
             options["logo_sha256"] = hashlib.sha256(logo).hexdigest()
@@ -167,7 +168,7 @@ def validate_url(url: object, error_correction: str) -> str:
     if any(ch.isspace() for ch in url):
         raise fail("url.space")
     size = len(url.encode("utf-8"))
-    capacity = F.capacity_bytes(error_correction, url.isascii())
+    capacity = symbol.capacity_bytes(error_correction, url.isascii())
     if size > capacity:
         raise fail("url.capacity", bytes=size, error_correction=error_correction, capacity=capacity)
     match = _SCHEME.match(url)
@@ -196,7 +197,8 @@ def validate_url(url: object, error_correction: str) -> str:
 
 
 def _logo(value: object) -> bytes:
-    """Base64 of a small PNG or JPEG. Its pixels are checked when the code is drawn (a cache miss)."""
+    """Base64 of a small PNG or JPEG whose pixels Pillow reads: the only rule that loads an imaging library,
+    and only for a request that sends a logo, so every 400 is decided before the cache is asked."""
     if not isinstance(value, str):
         raise F.LOGO.rule("logo.type").error("logo")
     try:
@@ -207,6 +209,9 @@ def _logo(value: object) -> bytes:
         raise F.LOGO.rule("logo.bytes").error("logo", bytes=len(data), limit=F.MAX_LOGO_BYTES)
     if not any(data.startswith(magic) for magic in F.LOGO_TYPES):
         raise F.LOGO.rule("logo.image_type").error("logo")
+    from qr_service.logo import load_logo
+
+    load_logo(data)
     return data
 
 
@@ -263,6 +268,24 @@ def _caption(value: object) -> str | None:
     return value or None
 
 
+def _check_pixels(
+    url: str, level: str, border: int, fmt: str, size: int | None, box_size: int, minimum: tuple[int, str, str]
+) -> None:
+    """The image's pixels, from the symbol's side alone: `size` must fit the style's smallest box, and a PNG
+    drawn at `box_size` must stay within MAX_PNG_SIDE (an SVG has no pixel limit)."""
+    version = symbol.version(len(url.encode("utf-8")), level, url.isascii())
+    assert version is not None  # validate_url checked the capacity
+    side = symbol.modules(version, border)
+    least, option, style = minimum
+    if size is not None:
+        if size // side < least:
+            rule = F.SIZE.rule("size.too_small")
+            raise rule.error("size", size=size, option=option, style=style, minimum=side * least)
+    elif fmt == "png" and side * box_size > F.MAX_PNG_SIDE:
+        rule = F.BOX_SIZE.rule("box_size.image_size")
+        raise rule.error("box_size", pixels=side * box_size, limit=F.MAX_PNG_SIDE)
+
+
 def build_request(fields: dict[str, object], from_query: bool = False) -> QrRequest:
     """Validate the fields of a JSON body or query string; unknown fields are an error, not ignored."""
     allowed = F.QUERY_FIELDS if from_query else F.BODY_FIELDS
@@ -294,6 +317,7 @@ def build_request(fields: dict[str, object], from_query: bool = False) -> QrRequ
         raise rule.error("box_size", option=option, style=limiting, minimum=minimum, value=box_size)
     fmt = _choice(F.FORMAT, fields.get("format", F.FORMAT.default))
     border = _integer(F.BORDER, fields.get("border", F.BORDER.default), from_query)
+    _check_pixels(url, level, border, fmt, size, box_size, (minimum, option, limiting))
     inline = _boolean(F.INLINE, fields.get("inline", F.INLINE.default))
     caption = _caption(fields.get("caption"))
     return QrRequest(

@@ -107,7 +107,7 @@ def svg(req: QrRequest, matrix: Matrix) -> bytes:
     """The viewBox counts modules from the code's corner; `size`'s leftover pixels and a caption's band
     extend it, so the code keeps whole-pixel modules at the given width."""
     side = len(matrix)
-    box = box_for(req, side, pixel_limit=False)
+    box = box_for(req, side)
     fill = _short_color(req.fill_color)
     width = req.size or side * box
     band = caption_height(req, width)
