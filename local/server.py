@@ -8,6 +8,7 @@ reach `store_url` as the rule's Lambda target would (local/delivery.py), over mo
 
 import argparse
 import os
+import re
 import signal
 import sys
 import time
@@ -22,6 +23,7 @@ from qr_service import errors
 from stacks import contract
 
 MAX_DISCARD = 32 * 1024 * 1024
+_LENGTH = re.compile(r"[0-9]{1,18}")
 
 
 class Server(ThreadingHTTPServer):
@@ -45,13 +47,18 @@ class Handler(BaseHTTPRequestHandler):
         start = time.perf_counter()
         parts = urlsplit(self.path)
         answer, cache = self._dispatch(parts.path, parts.query)
-        self._send(answer)
+        try:
+            self._send(answer)
+        except (BrokenPipeError, ConnectionResetError):
+            log_line(self.command, self.path, "hung up", cache, start)  # the client left before the answer
+            self.close_connection = True
+            return
         log_line(self.command, self.path, answer.status, cache, start)
 
     def _dispatch(self, path: str, query: str) -> tuple[gateway.Answer, str]:
         origin = self.service.origin
         raw_length = self.headers.get("Content-Length") or "0"
-        if not raw_length.strip().isdigit():
+        if not _LENGTH.fullmatch(raw_length.strip()):  # ASCII digits only: "²".isdigit() is true
             detail = "Content-Length must be a whole number of bytes."
             refusal = contract.error_body(errors.GATEWAY_REFUSED, detail=detail)
             return gateway.error(400, refusal, origin), "-"

@@ -254,15 +254,39 @@ def test_the_favicon_is_served(server):
     assert b'rel="icon" href="favicon.svg"' in page
 
 
-def test_a_content_length_that_is_not_a_number_is_a_json_400(server):
+@pytest.mark.parametrize(
+    "length", [b"lots", b"\xb2", b"-1", b"1e3"], ids=["word", "superscript two", "negative", "exp"]
+)
+def test_a_content_length_that_is_not_a_number_is_a_json_400(server, length):
+    """b"\xb2" is ² in Latin-1, the header's charset: str.isdigit() says yes, int() says no."""
     import socket
 
     host, port = server.base.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as connection:
-        connection.sendall(b"POST /qr HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n{}")
+        connection.sendall(b"POST /qr HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + b"\r\n\r\n{}")
         answer = b""
         while chunk := connection.recv(65536):
             answer += chunk
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.split()[1] == b"400"
     assert "whole number" in json.loads(body)["message"] and json.loads(body)["code"] == "gateway.refused"
+    assert not any("Traceback" in line for line in server.lines)
+
+
+def test_a_client_that_hangs_up_early_is_one_line_not_a_traceback(server):
+    import socket
+    import struct
+
+    host, port = server.base.removeprefix("http://").split(":")
+    before = len(server.lines)
+    for n in range(3):
+        connection = socket.create_connection((host, int(port)), timeout=10)
+        connection.sendall(f"GET /qr?url=https://hangup.example/{n}&size=3000 HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+        connection.close()
+    deadline = time.monotonic() + 20
+    while sum("hangup.example" in line for line in server.lines[before:]) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    printed = server.lines[before:]
+    assert sum("hangup.example" in line and "hung up" in line for line in printed) == 3, printed
+    assert not any("Traceback" in line or "Error" in line for line in printed), printed
