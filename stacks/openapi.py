@@ -15,11 +15,6 @@ LICENSE_URL = "https://opensource.org/license/mit"
 TAG = "qr"
 
 
-def _any_case(word: str) -> str:
-    """A regular expression for `word` in any letter case: [Pp][Nn][Gg]."""
-    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word)
-
-
 def _schema_name(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
@@ -28,12 +23,11 @@ def field_schema(spec: F.Field) -> dict[str, object]:
     """The JSON Schema of one field: what a client generator or a fuzzer needs; the rules between
     fields (capacity, contrast, style minimums) are in the description and the error codes."""
     schema: dict[str, object] = {"description": spec.description, "type": spec.type}
-    words = [*spec.choices, *spec.extra_choices]
     if spec.choices:
-        schema["description"] = f"{spec.description} One of: {', '.join(spec.choices)}."
-        schema["pattern"] = "^(?:" + "|".join(_any_case(w) for w in words) + ")$"
+        # The canonical values, so that generated clients get an enum type; the service also takes any letter case.
+        schema["enum"] = list(spec.choices)
     elif spec.pattern and spec.extra_choices:
-        schema["pattern"] = "^(?:" + spec.pattern[1:-1] + "|" + "|".join(_any_case(w) for w in words) + ")$"
+        schema["pattern"] = "^(?:" + spec.pattern[1:-1] + "|" + "|".join(spec.extra_choices) + ")$"
     elif spec.pattern:
         schema["pattern"] = spec.pattern
     for key, value in (
@@ -170,6 +164,8 @@ def build() -> dict[str, object]:
             "A request body is at most "
             f"{F.MAX_BODY_BYTES} bytes (413) and nests JSON at most {F.MAX_JSON_DEPTH} levels.",
             "license": {"name": "MIT", "url": LICENSE_URL},
+            # Each deployment serves this document from its own site, so the one to ask is its owner.
+            "contact": {"name": "The owner of this deployment (it runs in their own AWS account)"},
         },
         "servers": [{"url": "http://127.0.0.1:8000", "description": "make run (deployed, the stack's own origin)"}],
         "security": [],
@@ -180,6 +176,10 @@ def build() -> dict[str, object]:
                     "operationId": "createQrCode",
                     "tags": [TAG],
                     "summary": "Make (or find in the cache) the QR code image of a link",
+                    "description": "Validates every option, then answers the image's URL: from the cache when the "
+                    "same link and options were asked for within the cache lifetime, otherwise a new image that a "
+                    "decoder has read back before it was stored. `inline: true` adds the image as a data: URI. A "
+                    "refusal changes nothing.",
                     "requestBody": {
                         "required": True,
                         "content": {"application/json": {"schema": _ref("schemas", "QrRequest")}},
@@ -200,6 +200,9 @@ def build() -> dict[str, object]:
                     "operationId": "getQrImage",
                     "tags": [TAG],
                     "summary": "The QR code image of a link, for <img src>: one request, the image itself",
+                    "description": "The same options as POST (all but `logo` and `inline`) as query parameters; "
+                    "answers the image's bytes with a public max-age until the cache entry expires, so an embed "
+                    "keeps working after the day: it is made again on the next view.",
                     "parameters": query,
                     "responses": get_responses,
                 },
@@ -207,6 +210,7 @@ def build() -> dict[str, object]:
                     "operationId": "headQrImage",
                     "tags": [TAG],
                     "summary": "The image's headers, as GET would answer them",
+                    "description": "Exactly GET's status and headers, without the body.",
                     "parameters": query,
                     "responses": get_responses,
                 },
@@ -214,6 +218,8 @@ def build() -> dict[str, object]:
                     "operationId": "preflight",
                     "tags": [TAG],
                     "summary": "CORS preflight for POST from a browser",
+                    "description": "What a browser asks before a cross-origin POST; answered by API Gateway "
+                    "deployed and by the function in `make run`, with the same methods, headers and max age.",
                     "responses": {
                         "204": {
                             "description": "The allowed origin, methods and headers.",
@@ -231,6 +237,8 @@ def build() -> dict[str, object]:
                                 },
                             },
                         },
+                        "403": _ref("responses", "DirectCall"),
+                        "429": _ref("responses", "Throttled"),
                     },
                 },
             }
