@@ -1,14 +1,15 @@
-"""The stacks `cdk deploy` makes: the service in any region, and with qr.waf its edge stack in us-east-1."""
+"""The stacks `cdk deploy` makes: the service in any region, and with qr.waf its edge stack in us-east-1.
+
+Their names come from qr.stack_name and the service's region (stacks/naming.py), so one account can
+hold several deployments.
+"""
 
 from aws_cdk import App, Environment
 
-from stacks.edge import REGION as EDGE_REGION
+from stacks import naming
 from stacks.edge import EdgeStack
 from stacks.qr_code_stack import QrCodeStack
 from stacks.settings import from_context
-
-MAIN_STACK = "QrCodeGenerator"
-EDGE_STACK = "QrCodeGeneratorEdge"
 
 
 def add_stacks(app: App, account: str | None, region: str | None) -> tuple[QrCodeStack, EdgeStack | None]:
@@ -16,7 +17,7 @@ def add_stacks(app: App, account: str | None, region: str | None) -> tuple[QrCod
     settings = from_context(app)
     main = QrCodeStack(
         app,
-        MAIN_STACK,
+        settings.stack_name,
         description="Serverless QR code generator with a one-day cache",
         env=Environment(account=account, region=region),
     )
@@ -24,11 +25,12 @@ def add_stacks(app: App, account: str | None, region: str | None) -> tuple[QrCod
         return main, None
     edge = EdgeStack(
         app,
-        EDGE_STACK,
+        naming.edge_stack_name(settings.stack_name, region),
         settings=settings,
-        main_stack_name=MAIN_STACK,
-        description="QR code generator: the CloudFront web ACL (per-client limit), which must live in us-east-1",
-        env=Environment(account=account, region=EDGE_REGION),
+        main_region=region,
+        description="QR code generator: the CloudFront web ACL (per-client and global limits), which must live in "
+        "us-east-1",
+        env=Environment(account=account, region=naming.EDGE_REGION),
     )
     main.add_stack_dependency(edge)
     return main, edge

@@ -73,6 +73,11 @@ def rate_limited() -> str:
     return error_body(errors.RATE_LIMITED)
 
 
+def global_limit() -> str:
+    """What the edge's web ACL answers when all /qr requests together pass the global ceiling (deployed only)."""
+    return error_body(errors.GLOBAL_LIMIT)
+
+
 def direct_call_refused() -> str:
     """What the stage's web ACL answers a request that did not come through the distribution."""
     return error_body(errors.DIRECT_CALL)

@@ -5,7 +5,7 @@ redirect (an <img> embed) is answered from the edge for as long as its Cache-Con
 """
 
 from aws_cdk import Acknowledgment as Ack
-from aws_cdk import Aws, Duration, Validations
+from aws_cdk import Aws, Duration, Stack, Validations
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -13,6 +13,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from qr_service.names import IMAGE_CONTENT_SECURITY_POLICY
+from stacks import naming
 from stacks.contract import NOT_FOUND_PAGE
 from stacks.page_policy import HSTS_SECONDS, IMAGE_CORS_ORIGIN, content_security_policy
 
@@ -25,16 +26,20 @@ NOSNIFF = cloudfront.ResponseHeadersContentTypeOptions(override=True)
 HTTPS_NOSNIFF = cloudfront.ResponseSecurityHeadersBehavior(strict_transport_security=HSTS, content_type_options=NOSNIFF)
 
 
-def _private_origin(bucket: s3.IBucket) -> cloudfront.IOrigin:
-    """Read-only access through an origin access control; the bucket stays private."""
-    return origins.S3BucketOrigin.with_origin_access_control(bucket, origin_access_levels=[cloudfront.AccessLevel.READ])
+def _private_origin(scope: Construct, bucket: s3.IBucket, name: str) -> cloudfront.IOrigin:
+    """Read-only access through an origin access control (named `name`); the bucket stays private."""
+    control = cloudfront.S3OriginAccessControl(scope, f"{bucket.node.id}Access", origin_access_control_name=name)
+    return origins.S3BucketOrigin.with_origin_access_control(
+        bucket, origin_access_control=control, origin_access_levels=[cloudfront.AccessLevel.READ]
+    )
 
 
-def _page_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
+def _page_headers(scope: Construct, name: str) -> cloudfront.ResponseHeadersPolicy:
     """The page: the strict CSP (stacks/page_policy.py; the API is on the page's own origin) and the usual headers."""
     return cloudfront.ResponseHeadersPolicy(
         scope,
         "PageHeaders",
+        response_headers_policy_name=name,
         comment="QR page: CSP, HSTS, nosniff, no framing",
         security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
             content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
@@ -52,12 +57,13 @@ def _page_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
     )
 
 
-def _image_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
+def _image_headers(scope: Construct, name: str) -> cloudfront.ResponseHeadersPolicy:
     """Images: embeddable from any origin (CORS), HTTPS-only, never sniffed, and an SVG opened on its own runs
     nothing (stacks/page_policy.py)."""
     return cloudfront.ResponseHeadersPolicy(
         scope,
         "ImageHeaders",
+        response_headers_policy_name=name,
         comment="QR images: CORS for any origin, CSP, HSTS, nosniff",
         cors_behavior=cloudfront.ResponseHeadersCorsBehavior(
             access_control_allow_credentials=False,
@@ -76,12 +82,13 @@ def _image_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
     )
 
 
-def _api_headers(scope: Construct) -> cloudfront.ResponseHeadersPolicy:
+def _api_headers(scope: Construct, name: str) -> cloudfront.ResponseHeadersPolicy:
     """The API through the edge: HSTS and nosniff; CORS stays the function's (it knows the allowed origins), and
     so does the Content-Security-Policy of a GET /qr image (the function sends it, so `make run` does too)."""
     return cloudfront.ResponseHeadersPolicy(
         scope,
         "ApiHeaders",
+        response_headers_policy_name=name,
         comment="QR API at the edge: HSTS, nosniff",
         security_headers_behavior=HTTPS_NOSNIFF,
     )
@@ -97,28 +104,31 @@ class Delivery(Construct):
         images: s3.IBucket,
         logs: s3.IBucket,
         web_acl_arn: str | None,
+        stack_name: str,
     ) -> None:
-        """`web_acl_arn`: the CloudFront web ACL (stacks/edge.py), or None when qr.waf is off."""
+        """`web_acl_arn`: the CloudFront web ACL (stacks/edge.py), or None when qr.waf is off; `stack_name`:
+        qr.stack_name, part of every CloudFront name."""
         super().__init__(scope, construct_id)
+        self._stack_name = stack_name
         self.distribution = cloudfront.Distribution(
             self,
             "Distribution",
             comment="QR code generator: page and images",
             default_root_object="index.html",
             default_behavior=cloudfront.BehaviorOptions(
-                origin=_private_origin(site),
+                origin=_private_origin(self, site, self._name("site")),
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-                response_headers_policy=_page_headers(self),
+                response_headers_policy=_page_headers(self, self._name("page-headers")),
             ),
             additional_behaviors={
                 IMAGES_PATH: cloudfront.BehaviorOptions(
-                    origin=_private_origin(images),
+                    origin=_private_origin(self, images, self._name("images")),
                     viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                     allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
                     cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-                    response_headers_policy=_image_headers(self),
+                    response_headers_policy=_image_headers(self, self._name("image-headers")),
                 )
             },
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
@@ -165,6 +175,7 @@ class Delivery(Construct):
         cache_policy = cloudfront.CachePolicy(
             self,
             "ApiCache",
+            cache_policy_name=self._name("api-cache"),
             comment="QR API: keep a response only as long as its Cache-Control says",
             min_ttl=Duration.seconds(0),
             default_ttl=Duration.seconds(0),  # no Cache-Control (POST answers, errors): never cached
@@ -191,8 +202,12 @@ class Delivery(Construct):
             cache_policy=cache_policy,
             # API Gateway answers 403 to a Host header that is not its own.
             origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-            response_headers_policy=_api_headers(self),
+            response_headers_policy=_api_headers(self, self._name("api-headers")),
         )
+
+    def _name(self, what: str) -> str:
+        """CloudFront's names are global to the account: the deployment's name and region are part of each."""
+        return naming.cloudfront(self._stack_name, Stack.of(self).region, what)
 
     @property
     def origin(self) -> str:

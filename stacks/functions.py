@@ -10,6 +10,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk.aws_lambda_python_alpha import BundlingOptions, PythonFunction
 from constructs import Construct
 
+from qr_service.names import Env
 from stacks.function_code import LAMBDA_DIR
 from stacks.settings import Settings
 
@@ -57,7 +58,8 @@ def python_function(
         log_group=log_group,
         # Active tracing needs no SDK in the handler: Lambda records the invocation and its AWS calls' timing.
         tracing=lambda_.Tracing.ACTIVE if settings.tracing else lambda_.Tracing.DISABLED,
-        environment=environment,
+        # The service dimension of the handlers' metrics: the deployment's, as its alarms expect.
+        environment={**environment, Env.SERVICE_NAME: settings.stack_name},
         # Bytecode compiled on the developer's machine has no place in the asset.
         bundling=BundlingOptions(asset_excludes=["__pycache__", "*.pyc"]),
         **options,

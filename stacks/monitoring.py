@@ -20,7 +20,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 # Where the handlers' metrics go, and which count something gone wrong: the handlers' own names.
-from qr_service.names import FAILURE_METRICS, NAMESPACE, SERVICE, Metric
+from qr_service.names import FAILURE_METRICS, NAMESPACE, Metric
 
 FIVE_MINUTES = Duration.minutes(5)
 
@@ -66,9 +66,11 @@ ALARM_RULES = {
 }
 
 
-def own_metric(name: str, statistic: str = "Sum", period: Duration = FIVE_MINUTES) -> cloudwatch.Metric:
+def own_metric(name: str, service: str, statistic: str = "Sum", period: Duration = FIVE_MINUTES) -> cloudwatch.Metric:
+    """A handler's count; `service` is the deployment's (its stack name), so two deployments in one region
+    never share an alarm."""
     return cloudwatch.Metric(
-        namespace=NAMESPACE, metric_name=name, dimensions_map={"service": SERVICE}, statistic=statistic, period=period
+        namespace=NAMESPACE, metric_name=name, dimensions_map={"service": service}, statistic=statistic, period=period
     )
 
 
@@ -106,6 +108,7 @@ class Monitoring(Construct):
         construct_id: str,
         *,
         alarm_email: str | None,
+        service: str,
         renders_per_hour: int,
         monthly_budget_usd: int | None,
         functions: dict[str, lambda_.IFunction],
@@ -116,6 +119,7 @@ class Monitoring(Construct):
         self.topic = alarm_topic(self, "Alarms", alarm_email)
         self.alarms: list[cloudwatch.Alarm] = []
         self.stage = stage
+        self.service = service
         for name, queue in failure_queues.items():
             self._alarm(
                 f"{name}Messages",
@@ -131,7 +135,7 @@ class Monitoring(Construct):
         self._alarm("Api5xx", stage.metric_server_error(), ALARM_RULES["api_5xx"], "The API answered 5xx.")
         self._alarm("ApiLatencyP99", stage.metric_latency(), ALARM_RULES["api_p99_latency_ms"], "The API is slow.")
         for name in FAILURE_METRICS:
-            self._alarm(name, own_metric(name), ALARM_RULES["own_failures"], f"{name} counted a failure.")
+            self._alarm(name, own_metric(name, self.service), ALARM_RULES["own_failures"], f"{name} counted a failure.")
         volume = AlarmRule(
             "Sum",
             renders_per_hour,
@@ -139,7 +143,12 @@ class Monitoring(Construct):
             "(qr.alarm_renders_per_hour).",
             period=Duration.hours(1),
         )
-        self._alarm("RendersPerHour", own_metric(Metric.IMAGES_GENERATED), volume, "Many new images were rendered.")
+        self._alarm(
+            "RendersPerHour",
+            own_metric(Metric.IMAGES_GENERATED, self.service),
+            volume,
+            "Many new images were rendered.",
+        )
         if monthly_budget_usd is not None:
             self._budget(monthly_budget_usd, alarm_email)
         self.dashboard = self._dashboard(functions, failure_queues)
@@ -200,7 +209,7 @@ class Monitoring(Construct):
     def _dashboard(
         self, functions: dict[str, lambda_.IFunction], queues: dict[str, sqs.IQueue]
     ) -> cloudwatch.Dashboard:
-        hits, misses = own_metric(Metric.CACHE_HITS), own_metric(Metric.CACHE_MISSES)
+        hits, misses = own_metric(Metric.CACHE_HITS, self.service), own_metric(Metric.CACHE_MISSES, self.service)
         dashboard = cloudwatch.Dashboard(self, "Dashboard", default_interval=Duration.hours(24))
         dashboard.add_widgets(
             cloudwatch.GraphWidget(
@@ -231,7 +240,10 @@ class Monitoring(Construct):
         dashboard.add_widgets(
             cloudwatch.GraphWidget(
                 title="Errors by kind",
-                left=[own_metric(name, period=FIVE_MINUTES) for name in (*FAILURE_METRICS, Metric.REQUESTS_REJECTED)]
+                left=[
+                    own_metric(name, self.service, period=FIVE_MINUTES)
+                    for name in (*FAILURE_METRICS, Metric.REQUESTS_REJECTED)
+                ]
                 + [self.stage.metric_server_error(statistic="Sum", period=FIVE_MINUTES, label="API 5xx")]
                 + [fn.metric_errors(label=f"{name} errors") for name, fn in functions.items()],
             ),

@@ -14,14 +14,19 @@ from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from stacks import contract
-from stacks.edge import json_body, visibility
 
 FROM_EDGE_RULE = "FromTheDistribution"
-WEB_ACL_METRIC = "QrStageLock"
+
+
+def _visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
+    return wafv2.CfnWebACL.VisibilityConfigProperty(
+        cloud_watch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True
+    )
 
 
 class OriginLock(Construct):
-    def __init__(self, scope: Construct, construct_id: str, *, stage: apigw.Stage) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, stage: apigw.Stage, metric: str) -> None:
+        """`metric`: the web ACL's CloudWatch metric name (stacks/naming.py)."""
         super().__init__(scope, construct_id)
         self.secret = secretsmanager.Secret(
             self,
@@ -52,7 +57,11 @@ class OriginLock(Construct):
                     )
                 )
             ),
-            custom_response_bodies=json_body("direct_call", contract.direct_call_refused()),
+            custom_response_bodies={
+                "direct_call": wafv2.CfnWebACL.CustomResponseBodyProperty(
+                    content_type="APPLICATION_JSON", content=contract.direct_call_refused()
+                )
+            },
             rules=[
                 wafv2.CfnWebACL.RuleProperty(
                     name=FROM_EDGE_RULE,
@@ -68,10 +77,10 @@ class OriginLock(Construct):
                             text_transformations=[wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")],
                         )
                     ),
-                    visibility_config=visibility(FROM_EDGE_RULE),
+                    visibility_config=_visibility(FROM_EDGE_RULE),
                 )
             ],
-            visibility_config=visibility(WEB_ACL_METRIC),
+            visibility_config=_visibility(metric),
         )
         association = wafv2.CfnWebACLAssociation(
             self, "OnStage", resource_arn=stage.stage_arn, web_acl_arn=self.web_acl.attr_arn

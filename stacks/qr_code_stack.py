@@ -2,12 +2,12 @@
 
 from typing import Any
 
-from aws_cdk import Aspects, Aws, CfnOutput, Duration, Stack
+from aws_cdk import Aspects, Aws, CfnOutput, Duration, Stack, Token
 from aws_cdk import aws_iam as iam
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
-from stacks import contract, edge
+from stacks import contract, edge_rules, naming
 from stacks.api import STAGE, Api
 from stacks.delivery import Delivery
 from stacks.events import Events
@@ -15,7 +15,7 @@ from stacks.hardening import ExplicitActions
 from stacks.log_ownership import own_function_logs
 from stacks.monitoring import Monitoring
 from stacks.origin_lock import OriginLock
-from stacks.settings import from_context
+from stacks.settings import Settings, from_context
 from stacks.site import Site
 from stacks.storage import Storage
 
@@ -32,7 +32,8 @@ class QrCodeStack(Stack):
             site=storage.site,
             images=storage.images,
             logs=storage.access_logs,
-            web_acl_arn=self._edge_web_acl_arn() if settings.waf else None,
+            web_acl_arn=self._edge_web_acl_arn(settings) if settings.waf else None,
+            stack_name=settings.stack_name,
         )
         events = Events(self, "Events", settings, table=storage.table)
         api = Api(
@@ -47,7 +48,12 @@ class QrCodeStack(Stack):
         )
         origin_headers = {}
         if settings.waf:
-            lock = OriginLock(self, "OriginLock", stage=api.rest_api.deployment_stage)
+            lock = OriginLock(
+                self,
+                "OriginLock",
+                stage=api.rest_api.deployment_stage,
+                metric=naming.stage_lock_metric(settings.stack_name),
+            )
             origin_headers[contract.ORIGIN_VERIFY_HEADER] = lock.header_value
         delivery.add_api(
             api.rest_api, stage=STAGE, max_ttl=Duration.days(settings.cache_days), origin_headers=origin_headers
@@ -58,6 +64,7 @@ class QrCodeStack(Stack):
             self,
             "Monitoring",
             alarm_email=settings.alarm_email,
+            service=settings.stack_name,
             renders_per_hour=settings.alarm_renders_per_hour,
             monthly_budget_usd=settings.monthly_budget_usd,
             functions={"CreateQr": api.create_qr, "StoreUrl": events.store_url},
@@ -76,15 +83,25 @@ class QrCodeStack(Stack):
         CfnOutput(self, "AlarmTopicArn", value=monitoring.topic.topic_arn, description="SNS topic of every alarm")
         own_function_logs(self, settings)
 
-    def _edge_web_acl_arn(self) -> str:
-        """The CloudFront web ACL's ARN, read at deploy time from the parameter the edge stack wrote in us-east-1."""
-        name = edge.web_acl_arn_parameter(self.stack_name)
+    @property
+    def main_region(self) -> str | None:
+        """The region names derive from; None for an environment-agnostic synth."""
+        return None if Token.is_unresolved(self.region) else self.region
+
+    def _edge_web_acl_arn(self, settings: Settings) -> str:
+        """The CloudFront web ACL's ARN, read at deploy time from the parameter the edge stack wrote in us-east-1.
+
+        The read's physical id carries the fingerprint of the ACL's definition (stacks/edge_rules.py), so it
+        runs again in every deploy that may have changed or replaced the ACL, not only in the first.
+        """
+        name = naming.web_acl_arn_parameter(settings.stack_name, self.main_region)
+        definition = edge_rules.fingerprint(edge_rules.web_acl(settings, self.main_region))
         read = cr.AwsSdkCall(
             service="SSM",
             action="getParameter",
             parameters={"Name": name},
-            region=edge.REGION,
-            physical_resource_id=cr.PhysicalResourceId.of(name),
+            region=naming.EDGE_REGION,
+            physical_resource_id=cr.PhysicalResourceId.of(f"{name}@{definition}"),
         )
         reader = cr.AwsCustomResource(
             self,
@@ -96,7 +113,7 @@ class QrCodeStack(Stack):
                 [
                     iam.PolicyStatement(
                         actions=["ssm:GetParameter"],
-                        resources=[f"arn:{Aws.PARTITION}:ssm:{edge.REGION}:{Aws.ACCOUNT_ID}:parameter{name}"],
+                        resources=[f"arn:{Aws.PARTITION}:ssm:{naming.EDGE_REGION}:{Aws.ACCOUNT_ID}:parameter{name}"],
                     )
                 ]
             ),

@@ -29,8 +29,16 @@ RETENTION_DAYS = {
 }
 
 
+DEFAULT_STACK_NAME = "QrCodeGenerator"
+# A CloudFormation stack name, short enough for the names derived from it (edge stack, policies, metrics).
+_STACK_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,39}")
+
+
 @dataclass(frozen=True)
 class Settings:
+    # Every stack and account-wide name derives from it, so two deployments (staging and production, or
+    # two regions) can share an account.
+    stack_name: str = DEFAULT_STACK_NAME
     cache_days: int = 1
     throttle_rate: int = 20
     throttle_burst: int = 40
@@ -44,6 +52,8 @@ class Settings:
     # volume that raises an alarm, and an optional monthly budget.
     waf: bool = True
     rate_limit: int = 300  # requests to /qr per client IP per 5 minutes; a person never makes 300 codes in 5 minutes
+    # All /qr requests together per 5 minutes: bounds the spend when many addresses (an IPv6 /64) share the work.
+    global_rate_limit: int = 6000
     alarm_renders_per_hour: int = 2000
     monthly_budget_usd: int | None = None
 
@@ -105,9 +115,23 @@ def parse(raw: dict[str, object] | None) -> Settings:
     concurrency = values["max_concurrency"]
     if concurrency is not None:
         concurrency = _whole(values, "max_concurrency", 1, 1000)
+    stack_name = values["stack_name"]
+    if not isinstance(stack_name, str) or not _STACK_NAME.fullmatch(stack_name):
+        raise ValueError(
+            "cdk.json context qr.stack_name must start with a letter and have at most 40 letters, digits and "
+            f"hyphens, got {stack_name!r}"
+        )
+    rate_limit = _whole(values, "rate_limit", 10, 2_000_000_000)  # WAF's own bounds for a rate-based rule
+    global_rate_limit = _whole(values, "global_rate_limit", 10, 2_000_000_000)
+    if global_rate_limit < rate_limit:
+        raise ValueError(
+            f"cdk.json context qr.global_rate_limit ({global_rate_limit}) must be at least qr.rate_limit "
+            f"({rate_limit}): the ceiling for everyone together cannot be below one client's share"
+        )
     burst = _whole(values, "throttle_burst", 1, 5000)
     rate = _whole(values, "throttle_rate", 1, 10000)
     return Settings(
+        stack_name=stack_name,
         cache_days=_whole(values, "cache_days", 1, 365),
         throttle_rate=rate,
         throttle_burst=burst,
@@ -118,8 +142,8 @@ def parse(raw: dict[str, object] | None) -> Settings:
         tracing=bool(values["tracing"]),
         max_concurrency=concurrency,
         waf=bool(values["waf"]),
-        # WAF's own bounds for a rate-based rule's limit.
-        rate_limit=_whole(values, "rate_limit", 10, 2_000_000_000),
+        rate_limit=rate_limit,
+        global_rate_limit=global_rate_limit,
         alarm_renders_per_hour=_whole(values, "alarm_renders_per_hour", 1, 100_000_000),
         monthly_budget_usd=budget,
     )

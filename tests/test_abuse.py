@@ -39,18 +39,33 @@ def test_the_edge_stack_is_in_us_east_1_and_the_service_anywhere():
     assert edge_stack in main_stack.dependencies  # deployed first
 
 
-def test_each_client_is_limited_on_the_api_path_only(edge):
-    acl = web_acl(edge, "CLOUDFRONT")
-    assert acl["DefaultAction"] == {"Allow": {}}
-    [rule] = acl["Rules"]
-    rate = rule["Statement"]["RateBasedStatement"]
-    assert (rate["Limit"], rate["AggregateKeyType"], rate["EvaluationWindowSec"]) == (300, "IP", 300)
-    match = rate["ScopeDownStatement"]["ByteMatchStatement"]
+def _rule(acl: dict, name: str) -> dict:
+    [rule] = [r for r in acl["Rules"] if r["Name"] == name]
+    return rule
+
+
+def _counts_every_spelling_of_the_api_path(statement: dict) -> None:
+    """CloudFront routes //qr, /./qr and /%71r like /qr: the match is on the decoded, normalised path."""
+    match = statement["ByteMatchStatement"]
     assert (match["FieldToMatch"], match["PositionalConstraint"], match["SearchString"]) == (
         {"UriPath": {}},
         "EXACTLY",
         "/qr",
     )
+    assert match["TextTransformations"] == [
+        {"Priority": 0, "Type": "URL_DECODE"},
+        {"Priority": 1, "Type": "NORMALIZE_PATH"},
+    ]
+
+
+def test_each_client_is_limited_on_the_api_path_only(edge):
+    acl = web_acl(edge, "CLOUDFRONT")
+    assert acl["DefaultAction"] == {"Allow": {}}
+    assert [r["Name"] for r in sorted(acl["Rules"], key=lambda r: r["Priority"])] == ["RateLimitApi", "GlobalCeiling"]
+    rule = _rule(acl, "RateLimitApi")
+    rate = rule["Statement"]["RateBasedStatement"]
+    assert (rate["Limit"], rate["AggregateKeyType"], rate["EvaluationWindowSec"]) == (300, "IP", 300)
+    _counts_every_spelling_of_the_api_path(rate["ScopeDownStatement"])
     response = rule["Action"]["Block"]["CustomResponse"]
     assert response["ResponseCode"] == 429
     body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
@@ -58,10 +73,25 @@ def test_each_client_is_limited_on_the_api_path_only(edge):
     assert json.loads(body["Content"])["code"] == "request.rate_limited"
 
 
-def test_the_limit_is_the_setting():
-    _, edge = synth_templates(qr={"rate_limit": 1000})
-    [rule] = web_acl(edge, "CLOUDFRONT")["Rules"]
-    assert rule["Statement"]["RateBasedStatement"]["Limit"] == 1000
+def test_all_clients_together_meet_a_global_ceiling_with_its_own_answer(edge):
+    """An IPv6 /64 has more addresses than any per-address limit: the ceiling counts every /qr request."""
+    acl = web_acl(edge, "CLOUDFRONT")
+    rule = _rule(acl, "GlobalCeiling")
+    rate = rule["Statement"]["RateBasedStatement"]
+    assert (rate["Limit"], rate["AggregateKeyType"], rate["EvaluationWindowSec"]) == (6000, "CONSTANT", 300)
+    _counts_every_spelling_of_the_api_path(rate["ScopeDownStatement"])  # CONSTANT needs a scope-down
+    response = rule["Action"]["Block"]["CustomResponse"]
+    body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
+    assert response["ResponseCode"] == 429 and json.loads(body["Content"])["code"] == "request.global_limit"
+    assert body["Content"] == contract.global_limit()
+    assert rule["Priority"] > _rule(acl, "RateLimitApi")["Priority"]  # one client's blocked requests are not counted
+
+
+def test_the_limits_are_the_settings():
+    _, edge = synth_templates(qr={"rate_limit": 1000, "global_rate_limit": 50000})
+    acl = web_acl(edge, "CLOUDFRONT")
+    assert _rule(acl, "RateLimitApi")["Statement"]["RateBasedStatement"]["Limit"] == 1000
+    assert _rule(acl, "GlobalCeiling")["Statement"]["RateBasedStatement"]["Limit"] == 50000
 
 
 def test_the_distribution_uses_the_edge_web_acl_read_in_us_east_1(main, edge):
@@ -137,13 +167,17 @@ def test_render_volume_and_blocked_clients_raise_alarms(main, edge):
     renders = _alarms(main)["ImagesGenerated"]
     assert (renders["Statistic"], renders["Period"], renders["Threshold"]) == ("Sum", 3600, 2000)
     assert renders["ComparisonOperator"] == "GreaterThanOrEqualToThreshold" and renders["AlarmActions"]
-    blocked = _alarms(edge)["BlockedRequests"]
-    assert blocked["Namespace"] == "AWS/WAFV2" and blocked["Threshold"] == 1
-    dimensions = {d["Name"]: d["Value"] for d in blocked["Dimensions"]}
     acl = web_acl(edge, "CLOUDFRONT")
-    assert dimensions == {"WebACL": acl["VisibilityConfig"]["MetricName"], "Rule": acl["Rules"][0]["Name"]}
     [topic] = resources_of(edge, "AWS::SNS::Topic")
-    assert blocked["AlarmActions"] == [{"Ref": topic}]
+    blocked = [a["Properties"] for a in resources_of(edge, "AWS::CloudWatch::Alarm").values()]
+    watched = set()
+    for alarm in blocked:
+        assert alarm["Namespace"] == "AWS/WAFV2" and alarm["MetricName"] == "BlockedRequests"
+        assert alarm["Threshold"] == 1 and alarm["AlarmActions"] == [{"Ref": topic}]
+        dimensions = {d["Name"]: d["Value"] for d in alarm["Dimensions"]}
+        assert dimensions["WebACL"] == acl["VisibilityConfig"]["MetricName"]
+        watched.add(dimensions["Rule"])
+    assert watched == {"RateLimitApi", "GlobalCeiling"}  # a client held back, and everyone held back
 
 
 def test_the_renders_threshold_is_the_setting_and_a_budget_is_made_when_set():

@@ -68,8 +68,10 @@ class RecordingEnviron(dict):
 )
 def test_each_function_gets_exactly_the_variables_its_handler_reads(template, monkeypatch, handler, reader):
     from qr_service import config
+    from qr_service.names import Env
 
-    names = set(handler_env(template, handler))
+    # The service name is read once, when qr_service.telemetry is imported (its own test below).
+    names = set(handler_env(template, handler)) - {Env.SERVICE_NAME}
     recording = RecordingEnviron(
         {name: "https://x.example" if name in ("QR_BASE_URL", "ALLOWED_ORIGIN") else "1" for name in names}
     )
@@ -80,8 +82,10 @@ def test_each_function_gets_exactly_the_variables_its_handler_reads(template, mo
 
 def test_alarms_watch_only_metrics_the_handlers_emit(template):
     """The stack and the handlers share one list of names (qr_service.names); the alarms use no other."""
-    from qr_service.names import NAMESPACE, SERVICE, Metric
+    from qr_service.names import NAMESPACE, Env, Metric
 
+    services = {handler_env(template, h)[Env.SERVICE_NAME] for h in ("create_qr.handler", "store_url.handler")}
+    assert services == {"QrCodeGenerator"}  # qr.stack_name: two deployments in one region never share an alarm
     ours = [
         alarm["Properties"]
         for alarm in resources_of(template, "AWS::CloudWatch::Alarm").values()
@@ -90,7 +94,25 @@ def test_alarms_watch_only_metrics_the_handlers_emit(template):
     assert ours, "the stack alarms on the handlers' own metrics"
     for alarm in ours:
         assert alarm["MetricName"] in set(Metric), alarm["MetricName"]
-        assert alarm["Dimensions"] == [{"Name": "service", "Value": SERVICE}]
+        assert alarm["Dimensions"] == [{"Name": "service", "Value": "QrCodeGenerator"}]
+
+
+@pytest.mark.subprocess
+@pytest.mark.parametrize(("value", "service"), [("Staging", "Staging"), (None, "qr-code-generator")])
+def test_the_handlers_metrics_and_logs_carry_the_deployments_service_name(value, service):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k != "POWERTOOLS_SERVICE_NAME"}
+    if value is not None:
+        env["POWERTOOLS_SERVICE_NAME"] = value
+    code = "from qr_service.telemetry import logger, metrics; print(metrics.service, logger.service)"
+    printed = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT / "lambda", env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert printed == [service, service]
 
 
 def test_a_miss_emits_metrics_by_the_shared_names(aws, lambda_context, capsys):

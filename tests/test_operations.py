@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import handler_function, resources_of, synth_template
 
-from qr_service.names import FAILURE_METRICS, NAMESPACE, SERVICE, Metric
+from qr_service.names import FAILURE_METRICS, NAMESPACE, Metric
 from stacks.page_policy import content_security_policy
 from stacks.settings import Settings
 
@@ -74,9 +74,10 @@ def test_every_required_alarm_watches_the_right_metric_and_dimensions(template, 
         ("AWS/ApiGateway", "5XXError", "Sum", alarm_rules["api_5xx"].threshold, api),
         ("AWS/ApiGateway", "Latency", "p99", alarm_rules["api_p99_latency_ms"].threshold, api),
     }
-    expected |= {(NAMESPACE, name, "Sum", 1, (("service", SERVICE),)) for name in FAILURE_METRICS}
+    service = (("service", Settings().stack_name),)  # the deployment's (tests/test_contract.py)
+    expected |= {(NAMESPACE, name, "Sum", 1, service) for name in FAILURE_METRICS}
     renders = Settings().alarm_renders_per_hour  # an hour's renders (tests/test_abuse.py)
-    expected.add((NAMESPACE, Metric.IMAGES_GENERATED, "Sum", renders, (("service", SERVICE),)))
+    expected.add((NAMESPACE, Metric.IMAGES_GENERATED, "Sum", renders, service))
     assert {"UnexpectedErrors", "StorageFailures", "EventPublishFailures", "MappingStoreFailures"} <= set(
         FAILURE_METRICS
     )

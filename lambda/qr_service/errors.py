@@ -68,10 +68,16 @@ PAYLOAD_TOO_LARGE = Rule(
     "request.too_large", "Request body too large: the limit is {limit} bytes.", status=413, params=("limit",)
 )
 THROTTLED = Rule("request.throttled", "Too many requests: slow down and try again shortly.", status=429)
-# Deployed only, from the web ACLs: one client over its share at the edge, and a call that skipped the edge.
+# Deployed only, from the web ACLs: one client over its share at the edge, everyone together over the global
+# ceiling, and a call that skipped the edge.
 RATE_LIMITED = Rule(
     "request.rate_limited",
     "Too many requests from your address: wait a few minutes and try again.",
+    status=429,
+)
+GLOBAL_LIMIT = Rule(
+    "request.global_limit",
+    "This service is answering as many requests as its owner allows for everyone together: try again in a few minutes.",
     status=429,
 )
 DIRECT_CALL = Rule(
@@ -106,6 +112,7 @@ SERVICE_RULES = (
     PAYLOAD_TOO_LARGE,
     THROTTLED,
     RATE_LIMITED,
+    GLOBAL_LIMIT,
     DIRECT_CALL,
     NO_SUCH_FILE,
     GATEWAY_REFUSED,

@@ -6,7 +6,7 @@ cache-hit path pays nothing for it.
 
 from enum import StrEnum
 
-# Where the handlers' Powertools metrics go: one namespace, one `service` dimension.
+# Where the handlers' Powertools metrics go: one namespace; the `service` dimension is the deployment's.
 SERVICE = "qr-code-generator"
 NAMESPACE = "QrCodeGenerator"
 
@@ -20,6 +20,7 @@ class Env(StrEnum):
     QR_BASE_URL = "QR_BASE_URL"
     ALLOWED_ORIGIN = "ALLOWED_ORIGIN"
     CACHE_TTL_SECONDS = "CACHE_TTL_SECONDS"
+    SERVICE_NAME = "POWERTOOLS_SERVICE_NAME"  # the deployment's stack name; SERVICE when unset (make run)
 
 
 CREATE_QR_ENV = tuple(Env)

@@ -1,0 +1,84 @@
+"""What the edge web ACL decides, as CloudFormation properties with no CDK import: the per-client and
+global limits on /qr, their answers and metrics. stacks/edge.py deploys exactly this; the main stack
+re-reads the ACL's ARN whenever its fingerprint changes (stacks/qr_code_stack.py).
+
+CloudFront routes a request by its normalised path, so `//qr`, `/./qr` and `/%71r` reach the API like
+`/qr`: the rules match the path after URL-decoding and normalising it, so every spelling is counted.
+"""
+
+import hashlib
+import json
+
+from stacks import contract, naming
+from stacks.settings import Settings
+
+PER_CLIENT_RULE = "RateLimitApi"
+GLOBAL_RULE = "GlobalCeiling"
+RATE_WINDOW_SECONDS = 300
+# Applied in this order: %71 becomes q, then // and /./ collapse (WAF's own transformations).
+PATH_TRANSFORMATIONS = ("URL_DECODE", "NORMALIZE_PATH")
+RATE_LIMITED_BODY = "rate_limited"
+GLOBAL_LIMIT_BODY = "global_limit"
+
+
+def visibility(metric: str) -> dict[str, object]:
+    return {"CloudWatchMetricsEnabled": True, "MetricName": metric, "SampledRequestsEnabled": True}
+
+
+def json_body(text: str) -> dict[str, str]:
+    return {"ContentType": "APPLICATION_JSON", "Content": text}
+
+
+def api_path() -> dict[str, object]:
+    """Requests for the API, however the path is spelled: what the rate rules count."""
+    return {
+        "ByteMatchStatement": {
+            "FieldToMatch": {"UriPath": {}},
+            "PositionalConstraint": "EXACTLY",
+            "SearchString": contract.API_PATH,
+            "TextTransformations": [
+                {"Priority": priority, "Type": kind} for priority, kind in enumerate(PATH_TRANSFORMATIONS)
+            ],
+        }
+    }
+
+
+def _rate_rule(name: str, priority: int, limit: int, key: str, body: str) -> dict[str, object]:
+    return {
+        "Name": name,
+        "Priority": priority,
+        "Action": {"Block": {"CustomResponse": {"ResponseCode": 429, "CustomResponseBodyKey": body}}},
+        "Statement": {
+            "RateBasedStatement": {
+                "Limit": limit,
+                "AggregateKeyType": key,
+                "EvaluationWindowSec": RATE_WINDOW_SECONDS,
+                "ScopeDownStatement": api_path(),
+            }
+        },
+        "VisibilityConfig": visibility(name),
+    }
+
+
+def web_acl(settings: Settings, region: str | None) -> dict[str, object]:
+    """The AWS::WAFv2::WebACL's properties. A request one client's rule blocks is not counted by the global
+    one (WAF stops at a terminating action), so one address cannot use up everyone's ceiling."""
+    return {
+        "Scope": "CLOUDFRONT",
+        "Description": "QR code generator: requests to /qr per client IP, and all together, per 5 minutes",
+        "DefaultAction": {"Allow": {}},
+        "CustomResponseBodies": {
+            RATE_LIMITED_BODY: json_body(contract.rate_limited()),
+            GLOBAL_LIMIT_BODY: json_body(contract.global_limit()),
+        },
+        "Rules": [
+            _rate_rule(PER_CLIENT_RULE, 0, settings.rate_limit, "IP", RATE_LIMITED_BODY),
+            _rate_rule(GLOBAL_RULE, 1, settings.global_rate_limit, "CONSTANT", GLOBAL_LIMIT_BODY),
+        ],
+        "VisibilityConfig": visibility(naming.edge_metric(settings.stack_name, region)),
+    }
+
+
+def fingerprint(properties: dict[str, object]) -> str:
+    """A short digest of the ACL's definition: it changes whenever a deploy could replace or change the ACL."""
+    return hashlib.sha256(json.dumps(properties, sort_keys=True).encode()).hexdigest()[:16]
