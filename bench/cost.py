@@ -184,19 +184,24 @@ def fixed_monthly(waf: bool) -> dict:
     from qr_service.names import FAILURE_METRICS
 
     # Two failure queues, errors and throttles of two functions, API 5xx and latency, our failure
-    # metrics, render volume; and the edge's blocked-clients alarm.
-    alarms = 2 + 4 + 2 + len(FAILURE_METRICS) + 1 + (1 if waf else 0)
+    # metrics, render volume; and the edge's two: a client held back, the global ceiling reached.
+    alarms = 2 + 4 + 2 + len(FAILURE_METRICS) + 1 + (2 if waf else 0)
     costs = {"alarms": alarms * PRICE["alarm_month"], "dashboard": PRICE["dashboard_month"]}
     if waf:
-        costs["web ACLs (edge and stage, one rule each)"] = 2 * (PRICE["waf_web_acl_month"] + PRICE["waf_rule_month"])
+        # The edge's two rules (per client, global ceiling) and the stage lock's one.
+        costs["web ACLs (edge 2 rules, stage 1)"] = 2 * PRICE["waf_web_acl_month"] + 3 * PRICE["waf_rule_month"]
         costs["origin secret"] = PRICE["secret_month"]
     return costs
 
 
 def ceiling(m: dict) -> None:
-    """A day at the stage throttle on both methods, every request the worst accepted one, all misses."""
-    per_second = 2 * SETTINGS["throttle_rate"]  # API Gateway throttles each method: GET and POST each get the rate
-    per_day = per_second * 86400
+    """A day at the most the API accepts, every request the worst accepted one, all misses: GET at the stage
+    throttle (the edge's global ceiling leaves GET out), POST at the lower of the throttle and the ceiling."""
+    throttle_per_day = SETTINGS["throttle_rate"] * 86400  # API Gateway throttles each method on its own
+    post_per_day = throttle_per_day
+    if SETTINGS["waf"]:
+        post_per_day = min(throttle_per_day, SETTINGS["global_rate_limit"] * 86400 // 300)
+    per_day = throttle_per_day + post_per_day
     worst = per_million(m, 0.0, m["worst_miss_ms"])
     usd_per_request = sum(worst.values()) / 1e6
     billed = billed_ms(m["worst_miss_ms"], "create_qr", "GetItem", "PutObject", "PutEvents")
@@ -206,10 +211,17 @@ def ceiling(m: dict) -> None:
         f"${usd_per_request * 1e6:.2f} per million"
     )
     print(
-        f"  both methods at the stage throttle ({SETTINGS['throttle_rate']} req/s each, {per_day:,} a day), "
-        f"every request that one: ${per_day * usd_per_request:,.0f} a day, "
+        f"  GET at the stage throttle ({SETTINGS['throttle_rate']} req/s, {throttle_per_day:,} a day) and POST at "
+        f"{post_per_day:,} a day (the throttle, or qr.global_rate_limit {SETTINGS['global_rate_limit']} per 5 minutes "
+        f"if lower), every request that one: ${per_day * usd_per_request:,.0f} a day, "
         f"${30 * per_day * usd_per_request:,.0f} a month"
     )
+    if SETTINGS["waf"]:
+        ceiling_per_day = SETTINGS["global_rate_limit"] * 86400 // 300
+        print(
+            f"  the global ceiling alone ({SETTINGS['global_rate_limit']} per 5 minutes, {ceiling_per_day:,} a day): "
+            f"${ceiling_per_day * usd_per_request:,.0f} a day of POSTs at most"
+        )
     if SETTINGS["waf"]:
         per_client = SETTINGS["rate_limit"] * 86400 // 300
         print(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from qr_service import aws
-from qr_service.names import EVENT_DETAIL_TYPE, EVENT_SOURCE, Env
+from qr_service.names import EVENT_DETAIL_TYPE, EVENT_SOURCE, SERVICE, Env
 
 REGION = "us-east-1"  # the handlers' clients take it from AWS_DEFAULT_REGION
 # The stack's setting, read from the same place (cdk.json) without importing the CDK.
@@ -35,6 +35,7 @@ class Resources:
             Env.QR_BASE_URL: qr_base_url,
             Env.ALLOWED_ORIGIN: allowed_origin,
             Env.CACHE_TTL_SECONDS: str(CACHE_DAYS * 86400),
+            Env.SERVICE_NAME: SERVICE,  # deployed, the stack's name
         }
 
 

@@ -1,5 +1,6 @@
-"""What the edge web ACL decides, as CloudFormation properties with no CDK import: the per-client and
-global limits on /qr, their answers and metrics. stacks/edge.py deploys exactly this; the main stack
+"""What the edge web ACL decides, as CloudFormation properties with no CDK import: the per-client limit
+on /qr (every method, embeds included) and the global ceiling (all clients, every method but GET and
+HEAD), their answers and metrics. stacks/edge.py deploys exactly this; the main stack
 re-reads the ACL's ARN whenever its fingerprint changes (stacks/qr_code_stack.py).
 
 CloudFront routes a request by its normalised path, so `//qr`, `/./qr` and `/%71r` reach the API like
@@ -43,7 +44,31 @@ def api_path() -> dict[str, object]:
     }
 
 
-def _rate_rule(name: str, priority: int, limit: int, key: str, body: str) -> dict[str, object]:
+def _method(name: str) -> dict[str, object]:
+    return {
+        "ByteMatchStatement": {
+            "FieldToMatch": {"Method": {}},
+            "PositionalConstraint": "EXACTLY",
+            "SearchString": name,
+            "TextTransformations": [{"Priority": 0, "Type": "NONE"}],
+        }
+    }
+
+
+def api_calls_but_embeds() -> dict[str, object]:
+    """What the global ceiling counts: every request for the API but a GET or HEAD.
+
+    WAF inspects a request before CloudFront's cache, so an <img> embed's views would count even when the
+    edge answers them: a popular embed would shut the API for everyone. An embed that does reach the API
+    (a miss) is bounded by the stage's own throttle for GET instead.
+    """
+    embeds = {"OrStatement": {"Statements": [_method("GET"), _method("HEAD")]}}
+    return {"AndStatement": {"Statements": [api_path(), {"NotStatement": {"Statement": embeds}}]}}
+
+
+def _rate_rule(
+    name: str, priority: int, limit: int, key: str, body: str, scope: dict[str, object]
+) -> dict[str, object]:
     return {
         "Name": name,
         "Priority": priority,
@@ -53,7 +78,7 @@ def _rate_rule(name: str, priority: int, limit: int, key: str, body: str) -> dic
                 "Limit": limit,
                 "AggregateKeyType": key,
                 "EvaluationWindowSec": RATE_WINDOW_SECONDS,
-                "ScopeDownStatement": api_path(),
+                "ScopeDownStatement": scope,
             }
         },
         "VisibilityConfig": visibility(name),
@@ -72,8 +97,10 @@ def web_acl(settings: Settings, region: str | None) -> dict[str, object]:
             GLOBAL_LIMIT_BODY: json_body(contract.global_limit()),
         },
         "Rules": [
-            _rate_rule(PER_CLIENT_RULE, 0, settings.rate_limit, "IP", RATE_LIMITED_BODY),
-            _rate_rule(GLOBAL_RULE, 1, settings.global_rate_limit, "CONSTANT", GLOBAL_LIMIT_BODY),
+            _rate_rule(PER_CLIENT_RULE, 0, settings.rate_limit, "IP", RATE_LIMITED_BODY, api_path()),
+            _rate_rule(
+                GLOBAL_RULE, 1, settings.global_rate_limit, "CONSTANT", GLOBAL_LIMIT_BODY, api_calls_but_embeds()
+            ),
         ],
         "VisibilityConfig": visibility(naming.edge_metric(settings.stack_name, region)),
     }

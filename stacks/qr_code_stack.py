@@ -53,8 +53,11 @@ class QrCodeStack(Stack):
                 "OriginLock",
                 stage=api.rest_api.deployment_stage,
                 metric=naming.stage_lock_metric(settings.stack_name),
+                settings=settings,
             )
             origin_headers[contract.ORIGIN_VERIFY_HEADER] = lock.header_value
+            # The ACL takes a new secret before the distribution starts sending it (a rotation refuses nothing).
+            delivery.distribution.node.add_dependency(lock.web_acl)
         delivery.add_api(
             api.rest_api, stage=STAGE, max_ttl=Duration.days(settings.cache_days), origin_headers=origin_headers
         )

@@ -54,6 +54,9 @@ class Settings:
     rate_limit: int = 300  # requests to /qr per client IP per 5 minutes; a person never makes 300 codes in 5 minutes
     # All /qr requests together per 5 minutes: bounds the spend when many addresses (an IPv6 /64) share the work.
     global_rate_limit: int = 6000
+    # The stage lock's secret: a new generation rotates it; accepting the previous one for a deploy refuses nothing.
+    origin_secret_generation: int = 1
+    origin_secret_accept_previous: bool = False
     alarm_renders_per_hour: int = 2000
     monthly_budget_usd: int | None = None
 
@@ -106,7 +109,7 @@ def parse(raw: dict[str, object] | None) -> Settings:
     email = values["alarm_email"]
     if email is not None and (not isinstance(email, str) or not _EMAIL.fullmatch(email)):
         raise ValueError(f"cdk.json context qr.alarm_email must be an email address or null, got {email!r}")
-    for switch in ("tracing", "waf"):
+    for switch in ("tracing", "waf", "origin_secret_accept_previous"):
         if not isinstance(values[switch], bool):
             raise ValueError(f"cdk.json context qr.{switch} must be true or false, got {values[switch]!r}")
     budget = values["monthly_budget_usd"]
@@ -144,6 +147,8 @@ def parse(raw: dict[str, object] | None) -> Settings:
         waf=bool(values["waf"]),
         rate_limit=rate_limit,
         global_rate_limit=global_rate_limit,
+        origin_secret_generation=_whole(values, "origin_secret_generation", 1, 1000),
+        origin_secret_accept_previous=bool(values["origin_secret_accept_previous"]),
         alarm_renders_per_hour=_whole(values, "alarm_renders_per_hour", 1, 100_000_000),
         monthly_budget_usd=budget,
     )

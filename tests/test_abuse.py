@@ -74,12 +74,20 @@ def test_each_client_is_limited_on_the_api_path_only(edge):
 
 
 def test_all_clients_together_meet_a_global_ceiling_with_its_own_answer(edge):
-    """An IPv6 /64 has more addresses than any per-address limit: the ceiling counts every /qr request."""
+    """An IPv6 /64 has more addresses than any per-address limit: the ceiling counts the API's calls together."""
     acl = web_acl(edge, "CLOUDFRONT")
     rule = _rule(acl, "GlobalCeiling")
     rate = rule["Statement"]["RateBasedStatement"]
     assert (rate["Limit"], rate["AggregateKeyType"], rate["EvaluationWindowSec"]) == (6000, "CONSTANT", 300)
-    _counts_every_spelling_of_the_api_path(rate["ScopeDownStatement"])  # CONSTANT needs a scope-down
+    # CONSTANT needs a scope-down: the API path, however spelled, but not GET or HEAD, which WAF sees even when
+    # the edge's cache answers them (a popular embed must not shut the API); the stage throttle bounds GET misses.
+    path, not_embeds = rate["ScopeDownStatement"]["AndStatement"]["Statements"]
+    _counts_every_spelling_of_the_api_path(path)
+    embeds = not_embeds["NotStatement"]["Statement"]["OrStatement"]["Statements"]
+    assert [(m["ByteMatchStatement"]["FieldToMatch"], m["ByteMatchStatement"]["SearchString"]) for m in embeds] == [
+        ({"Method": {}}, "GET"),
+        ({"Method": {}}, "HEAD"),
+    ]
     response = rule["Action"]["Block"]["CustomResponse"]
     body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
     assert response["ResponseCode"] == 429 and json.loads(body["Content"])["code"] == "request.global_limit"
@@ -140,6 +148,42 @@ def test_the_secret_is_generated_at_deploy_time_and_never_written_down(main):
     assert "GenerateSecretString" in secret and "SecretString" not in secret
     text = json.dumps(main)
     assert text.count("{{resolve:secretsmanager:") == 2  # the origin header and the web ACL rule, nothing else
+
+
+def _lock(main: dict) -> tuple[list[str], list[str], dict]:
+    """(secrets' logical ids, the values the stage's ACL accepts as JSON, the distribution's resource)."""
+    secrets = sorted(resources_of(main, "AWS::SecretsManager::Secret"))
+    statement = web_acl(main, "REGIONAL")["Rules"][0]["Statement"]
+    matches = statement["OrStatement"]["Statements"] if "OrStatement" in statement else [statement]
+    accepted = [json.dumps(m["ByteMatchStatement"]["SearchString"]) for m in matches]
+    [distribution] = [r for r in main["Resources"].values() if r["Type"] == "AWS::CloudFront::Distribution"]
+    return secrets, accepted, distribution
+
+
+def _sent(distribution: dict) -> str:
+    [api_origin] = [
+        o for o in distribution["Properties"]["DistributionConfig"]["Origins"] if "execute-api" in json.dumps(o)
+    ]
+    return json.dumps(api_origin["OriginCustomHeaders"][0]["HeaderValue"])
+
+
+def test_a_rotation_accepts_the_previous_secret_for_one_deploy_and_then_drops_it(main):
+    """Generation 2 with the previous accepted: two secrets, the ACL takes either, the distribution sends the new
+    one and is updated after the ACL; then generation 2 alone: the first secret is gone."""
+    secrets_1, accepted_1, distribution_1 = _lock(main)
+    [first] = secrets_1
+    assert accepted_1 == [_sent(distribution_1)] and first in accepted_1[0]
+    both, _ = synth_templates(qr={"origin_secret_generation": 2, "origin_secret_accept_previous": True})
+    secrets_2, accepted_2, distribution_2 = _lock(both)
+    assert first in secrets_2 and len(secrets_2) == 2  # the first keeps its logical id: not replaced
+    [second] = [s for s in secrets_2 if s != first]
+    assert sorted(accepted_2) == sorted([accepted_1[0], accepted_2[0]]) and second in _sent(distribution_2)
+    assert any(first in value for value in accepted_2) and any(second in value for value in accepted_2)
+    [acl_id] = [k for k, r in both["Resources"].items() if r["Type"] == "AWS::WAFv2::WebACL"]
+    assert acl_id in distribution_2["DependsOn"]
+    after, _ = synth_templates(qr={"origin_secret_generation": 2})
+    secrets_3, accepted_3, distribution_3 = _lock(after)
+    assert secrets_3 == [second] and accepted_3 == [_sent(distribution_3)] and second in accepted_3[0]
 
 
 def test_no_direct_url_or_localhost_origin_is_published(main):

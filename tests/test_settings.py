@@ -41,6 +41,8 @@ def test_missing_context_gives_the_defaults():
         ({"rate_limit": 9}, "rate_limit must be a whole number from 10 to 2000000000"),
         ({"global_rate_limit": 9}, "global_rate_limit must be a whole number from 10 to 2000000000"),
         ({"rate_limit": 500, "global_rate_limit": 400}, "global_rate_limit (400) must be at least qr.rate_limit (500)"),
+        ({"origin_secret_generation": 0}, "origin_secret_generation must be a whole number from 1 to 1000"),
+        ({"origin_secret_accept_previous": 1}, "origin_secret_accept_previous must be true or false"),
         ({"stack_name": ""}, "stack_name must start with a letter"),
         ({"stack_name": "qr_prod"}, "stack_name must start with a letter"),
         ({"stack_name": "1st"}, "stack_name must start with a letter"),
