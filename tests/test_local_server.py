@@ -290,3 +290,15 @@ def test_a_client_that_hangs_up_early_is_one_line_not_a_traceback(server):
     printed = server.lines[before:]
     assert sum("hangup.example" in line and "hung up" in line for line in printed) == 3, printed
     assert not any("Traceback" in line or "Error" in line for line in printed), printed
+
+
+@pytest.mark.parametrize(("path", "api"), [("//qr", True), ("/./qr", False), ("/%71r", False)])
+def test_other_spellings_of_the_api_path_locally(server, path, api):
+    """make run's stand-in routes by the path http.server hands it, which collapses leading slashes (//qr is /qr);
+    dot segments and escapes are files, and none exists. Deployed, the edge's limits count every spelling as /qr
+    (tests/test_abuse.py), whichever behaviour CloudFront then picks."""
+    status, headers, body = server.request("GET", path + "?url=spelling.example")
+    if api:
+        assert status == 200 and headers["Content-Type"] == "image/png"
+    else:
+        assert status == 404 and json.loads(body)["code"] == "route.no_such_file"
