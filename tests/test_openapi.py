@@ -117,8 +117,8 @@ def test_one_bound_changed_in_the_definition_moves_validator_document_and_page(m
 @given(url=st.from_regex(F.URL_PATTERN, fullmatch=True))
 def test_every_url_the_document_allows_is_accepted(url):
     """The document is never stricter than the handler, nor looser, for a url's shape (its size is a rule)."""
-    if len(url.encode("utf-8")) <= symbol.capacity_bytes("M", url.isascii()):
-        assert request.validate_url(url, "M") == url
+    if len(url.encode("utf-8")) <= symbol.capacity_bytes("L", url.isascii()):
+        assert request.build_request({"url": url, "error_correction": "L", "format": "svg"}).url == url
 
 
 def test_the_hosts_pythons_url_parser_refuses_are_outside_the_pattern():
@@ -135,7 +135,7 @@ def test_the_hosts_pythons_url_parser_refuses_are_outside_the_pattern():
     for ch in refused:
         assert not pattern.match(f"https://a{ch}b.example/"), hex(ord(ch))
         with pytest.raises(RequestError):
-            request.validate_url(f"https://a{ch}b.example/", "M")
+            request.parse_field("url", {"url": f"https://a{ch}b.example/"})
 
 
 REDOCLY = ROOT / "node_modules" / ".bin" / "redocly"

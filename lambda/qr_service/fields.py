@@ -68,6 +68,7 @@ class Field:
     post_only: bool = False
     example: str | None = None
     extra_choices: tuple[str, ...] = ()  # allowed besides `pattern`, such as "transparent"
+    in_image: bool = True  # False: how to answer, not what to draw (outside the cache key)
 
     def rule(self, code: str) -> Rule:
         """The declared rule `code`; asking for an undeclared one is a bug, caught by every test that reaches it."""
@@ -364,6 +365,7 @@ INLINE = Field(
     "image or its cache key.",
     default=False,
     post_only=True,
+    in_image=False,
     rules=(Rule("inline.type", "'inline' must be true or false."),),
 )
 

@@ -121,12 +121,22 @@ def runs(matrix: Matrix, finder: FinderTest | None, in_finder: bool) -> Iterator
                 yield y, start, end
 
 
-def rounded_corners(matrix: Matrix, x: int, y: int) -> tuple[bool, bool, bool, bool]:
-    """Which corners (top-left, top-right, bottom-right, bottom-left) have light on both sides: those round."""
-    side = len(matrix)
+Corners = tuple[bool, bool, bool, bool]  # top-left, top-right, bottom-right, bottom-left
 
-    def light(cx: int, cy: int) -> bool:
-        return not (0 <= cx < side and 0 <= cy < side and matrix[cy][cx])
 
-    up, down, left, right = light(x, y - 1), light(x, y + 1), light(x - 1, y), light(x + 1, y)
-    return up and left, up and right, down and right, down and left
+def row_corners(matrix: Matrix, y: int) -> list[Corners]:
+    """For each module of row `y`, which corners have light on both sides: those round (rounded modules).
+
+    A row at a time, in one pass over its neighbours: the PNG writer stamps every module from it, the
+    SVG writer rounds the two ends of each run.
+    """
+    row = matrix[y]
+    light = [False] * len(row)
+    up = matrix[y - 1] if y else light
+    down = matrix[y + 1] if y + 1 < len(matrix) else light
+    on_left = [False, *row[:-1]]
+    on_right = [*row[1:], False]
+    return [
+        (not u and not lt, not u and not rt, not d and not rt, not d and not lt)
+        for u, d, lt, rt in zip(up, down, on_left, on_right, strict=True)
+    ]

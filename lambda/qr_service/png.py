@@ -9,12 +9,13 @@ levels of the fill and three of the eye colour.
 """
 
 import io
-from functools import cache, lru_cache
+from functools import cache
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
+from qr_service.layout import EYE_SHAPES, FINDER_MODULES, Layout, finders, font, layout
 from qr_service.logo import load_logo, logo_box
-from qr_service.matrix import DOT_INSET, Matrix, finder_test
+from qr_service.matrix import DOT_INSET, Matrix, finder_test, row_corners
 from qr_service.request import QrRequest
 
 SUPERSAMPLE = 8
@@ -97,35 +98,20 @@ def _module_tiles(style: str, box: int) -> dict[object, list[bytes]]:
 
 @cache
 def _eye_tile(style: str, box: int) -> list[bytes]:
-    """A finder pattern (7 modules: ring and centre) in the eye colour's indices."""
+    """A finder pattern (ring, hole, centre: layout.EYE_SHAPES) in the eye colour's indices."""
     unit = box * SUPERSAMPLE
-    size = 7 * unit
+    size = FINDER_MODULES * unit
     mask = Image.new("L", (size, size), 0)
     draw = ImageDraw.Draw(mask)
-    outer, inner, centre = (
-        (0, 0, size - 1, size - 1),
-        (unit, unit, 6 * unit - 1, 6 * unit - 1),
-        (2 * unit, 2 * unit, 5 * unit - 1, 5 * unit - 1),
-    )
-    if style == "circle":
-        draw.ellipse(outer, fill=255)
-        draw.ellipse(inner, fill=0)
-        draw.ellipse(centre, fill=255)
-    elif style == "rounded":
-        draw.rounded_rectangle(outer, radius=round(2 * unit), fill=255)
-        draw.rounded_rectangle(inner, radius=round(1.2 * unit), fill=0)
-        draw.rounded_rectangle(centre, radius=round(0.9 * unit), fill=255)
-    else:
-        draw.rectangle(outer, fill=255)
-        draw.rectangle(inner, fill=0)
-        draw.rectangle(centre, fill=255)
-    return _levels(_reduced(mask, 7 * box, 7 * box), EYE)
-
-
-def box_for(req: QrRequest, side: int) -> int:
-    """Pixels per module: box_size, or the largest whole box that fits `size` (request.py has checked that
-    it is at least the style's minimum, and that a PNG stays within MAX_PNG_SIDE)."""
-    return req.box_size if req.size is None else req.size // side
+    for ink, (inset, extent, radius) in zip((255, 0, 255), EYE_SHAPES[style], strict=True):
+        corners = (inset * unit, inset * unit, (inset + extent) * unit - 1, (inset + extent) * unit - 1)
+        if radius * 2 == extent:
+            draw.ellipse(corners, fill=ink)
+        elif radius:
+            draw.rounded_rectangle(corners, radius=round(radius * unit), fill=ink)
+        else:
+            draw.rectangle(corners, fill=ink)
+    return _levels(_reduced(mask, FINDER_MODULES * box, FINDER_MODULES * box), EYE)
 
 
 def _stamped(req: QrRequest, matrix: Matrix, box: int) -> Image.Image:
@@ -135,19 +121,11 @@ def _stamped(req: QrRequest, matrix: Matrix, box: int) -> Image.Image:
     finder = finder_test(side, req.border)
     rows: list[bytes] = []
     empty = tiles["empty"]
-    light = [False] * side
     for y, row in enumerate(matrix):
         if req.module_style == "rounded":
-            # A corner rounds where the modules on both its sides are light (matrix.rounded_corners, inlined).
-            up = matrix[y - 1] if y else light
-            down = matrix[y + 1] if y + 1 < side else light
-            on_left = [False, *row[:-1]]
-            on_right = [*row[1:], False]
             shapes = [
-                tiles[(not u and not lt, not u and not rt, not d and not rt, not d and not lt)]
-                if dark and not finder(x, y)
-                else empty
-                for x, (dark, u, d, lt, rt) in enumerate(zip(row, up, down, on_left, on_right, strict=True))
+                tiles[corners] if dark and not finder(x, y) else empty
+                for x, (dark, corners) in enumerate(zip(row, row_corners(matrix, y), strict=True))
             ]
         else:
             dark_tile = tiles["dark"]
@@ -155,48 +133,20 @@ def _stamped(req: QrRequest, matrix: Matrix, box: int) -> Image.Image:
         rows.extend(b"".join(shape[r] for shape in shapes) for r in range(box))
     image = Image.frombytes("P", (side * box, side * box), b"".join(rows))
     eye = _eye_tile(req.eye_style, box)
-    eye_image = Image.frombytes("P", (7 * box, 7 * box), b"".join(eye))
-    far = (side - req.border - 7) * box
-    near = req.border * box
-    for left, top in ((near, near), (far, near), (near, far)):
-        image.paste(eye_image, (left, top))
+    eye_image = Image.frombytes("P", (FINDER_MODULES * box, FINDER_MODULES * box), b"".join(eye))
+    for left, top in finders(side, req.border):
+        image.paste(eye_image, (left * box, top * box))
     return image
 
 
-@cache
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """Pillow's own font (Aileron, shipped in its wheel) at `size` pixels, loaded once."""
-    return ImageFont.load_default(size=size)
-
-
-@lru_cache(maxsize=256)
-def _caption_font_px(caption: str, width: int) -> int:
-    font_px = max(10, min(96, width // 12))
-    room = width * 0.9
-    length = _font(font_px).getlength(caption)
-    return max(8, int(font_px * room / length)) if length > room else font_px
-
-
-def caption_font_px(req: QrRequest, width: int) -> int:
-    """The caption's font size for an image `width` wide: a twelfth of it, smaller if the text would not fit."""
-    assert req.caption
-    return _caption_font_px(req.caption, width)
-
-
-def caption_height(req: QrRequest, width: int) -> int:
-    """The caption band's height in pixels for an image `width` wide (0 without a caption)."""
-    return round(caption_font_px(req, width) * 1.8) if req.caption else 0
-
-
-def _caption_band(req: QrRequest, width: int) -> Image.Image:
+def _caption_band(req: QrRequest, place: Layout) -> Image.Image:
     """The caption, centred in the fill colour on a band of background as wide as the image."""
     assert req.caption
-    font_px = caption_font_px(req, width)
-    height = caption_height(req, width)
-    mask = Image.new("L", (width, height), 0)
-    font = _font(font_px)
-    ImageDraw.Draw(mask).text((width / 2, height / 2), req.caption, font=font, fill=255, anchor="mm")
-    return Image.frombytes("P", (width, height), b"".join(_levels(mask, FILL)))
+    mask = Image.new("L", (place.width, place.band), 0)
+    ImageDraw.Draw(mask).text(
+        (place.width / 2, place.band / 2), req.caption, font=font(place.font_px), fill=255, anchor="mm"
+    )
+    return Image.frombytes("P", (place.width, place.band), b"".join(_levels(mask, FILL)))
 
 
 def png(req: QrRequest, matrix: Matrix) -> bytes:
@@ -219,8 +169,8 @@ def encode(image: Image.Image) -> bytes:
 
 def draw(req: QrRequest, matrix: Matrix) -> Image.Image:
     """The image a PNG of this request holds (also the raster an SVG's drawing is read back from)."""
-    side = len(matrix)
-    box = box_for(req, side)
+    place = layout(req, len(matrix))
+    side, box = place.side, place.box
     logo = load_logo(req.logo) if req.logo is not None else None
     palette, alphas = _palette(req)
     if _plain(req):
@@ -228,14 +178,11 @@ def draw(req: QrRequest, matrix: Matrix) -> Image.Image:
         code = code.resize((side * box, side * box), Image.Resampling.NEAREST)
     else:
         code = _stamped(req, matrix, box)
-    width = req.size or side * box
-    offset = (width - side * box) // 2
-    band = _caption_band(req, width) if req.caption else None
-    if width != side * box or band is not None:
-        image = Image.new("P", (width, width + (band.height if band else 0)), 0)
-        image.paste(code, (offset, offset))
-        if band is not None:
-            image.paste(band, (0, width))
+    if place.framed:
+        image = Image.new("P", (place.width, place.height), 0)
+        image.paste(code, (place.offset, place.offset))
+        if place.band:
+            image.paste(_caption_band(req, place), (0, place.width))
     else:
         image = code
     image.putpalette(palette)
@@ -244,6 +191,7 @@ def draw(req: QrRequest, matrix: Matrix) -> Image.Image:
     if logo is not None:
         image = image.convert("RGBA" if req.transparent else "RGB")
         x, y, size = (value * box for value in logo_box(side, req.border))
+        offset = place.offset
         logo.thumbnail((round(size), round(size)), Image.Resampling.LANCZOS)
         image.paste(
             logo, (offset + round(x + (size - logo.width) / 2), offset + round(y + (size - logo.height) / 2)), logo

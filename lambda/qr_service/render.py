@@ -6,8 +6,8 @@ Only the cache-miss path imports this module (and through it qrcode, Pillow and 
 
 from dataclasses import replace
 
-from qr_service import fields as F
 from qr_service import png
+from qr_service.layout import read_back_box
 from qr_service.logo import without_pad
 from qr_service.matrix import Matrix, module_matrix
 from qr_service.request import QrRequest
@@ -36,7 +36,6 @@ def render_verified(req: QrRequest) -> bytes:
         raster = png.draw(req, matrix)
         read_back(req, raster)
         return png.encode(raster)
-    side = len(matrix)
-    fits = req.size is not None or side * req.box_size <= F.MAX_PNG_SIDE
-    read_back(req, png.draw(req if fits else replace(req, box_size=F.MAX_PNG_SIDE // side), matrix))
+    box = read_back_box(req, len(matrix))
+    read_back(req, png.draw(req if box is None else replace(req, box_size=box), matrix))
     return svg(req, matrix)

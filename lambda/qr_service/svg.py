@@ -5,9 +5,9 @@ import base64
 from xml.sax.saxutils import escape
 
 from qr_service import fields as F
+from qr_service.layout import EYE_SHAPES, finders, layout
 from qr_service.logo import load_logo, logo_box
-from qr_service.matrix import DOT_INSET, FinderTest, Matrix, finder_test, rounded_corners, runs
-from qr_service.png import box_for, caption_font_px, caption_height
+from qr_service.matrix import DOT_INSET, FinderTest, Matrix, finder_test, row_corners, runs
 from qr_service.request import QrRequest
 
 
@@ -40,13 +40,16 @@ def _outside(finder: FinderTest) -> FinderTest:
 def _rounded_runs(matrix: Matrix, finder: FinderTest) -> str:
     """Each horizontal run outside the finder patterns as one shape; only its two ends can round.
 
-    A corner rounds (radius half a module) when the modules on both its sides are light.
+    A corner rounds (radius half a module) when the modules on both its sides are light (matrix.row_corners).
     """
     parts = []
+    corners_of = {}
     for y, start, end in runs(matrix, finder, in_finder=False):
+        if y not in corners_of:
+            corners_of[y] = row_corners(matrix, y)
         first, last = start, end - 1
-        top_left, _, _, bottom_left = rounded_corners(matrix, first, y)
-        _, top_right, bottom_right, _ = rounded_corners(matrix, last, y)
+        top_left, _, _, bottom_left = corners_of[y][first]
+        _, top_right, bottom_right, _ = corners_of[y][last]
         inner = last - first
         parts.append(
             f"M{first} {y}.5"
@@ -74,21 +77,12 @@ def _dots(matrix: Matrix, finder: FinderTest) -> str:
 
 
 def _eyes(req: QrRequest, side: int) -> str:
-    """The three finder patterns as one even-odd path: ring and centre, square, rounded or circles."""
-    far = side - req.border - 7
-    parts = []
-    for left, top in ((req.border, req.border), (far, req.border), (req.border, far)):
-        for inset, size, radius in _EYE_SHAPES[req.eye_style]:
-            parts.append(_shape(left + inset, top + inset, size, radius))
-    return "".join(parts)
-
-
-# (inset, size, corner radius) in modules of the ring's outside, its hole and the centre, per eye style.
-_EYE_SHAPES = {
-    "square": ((0, 7, 0), (1, 5, 0), (2, 3, 0)),
-    "rounded": ((0, 7, 2), (1, 5, 1.2), (2, 3, 0.9)),
-    "circle": ((0, 7, 3.5), (1, 5, 2.5), (2, 3, 1.5)),
-}
+    """The three finder patterns as one even-odd path: ring, hole and centre (layout.EYE_SHAPES)."""
+    return "".join(
+        _shape(left + inset, top + inset, size, radius)
+        for left, top in finders(side, req.border)
+        for inset, size, radius in EYE_SHAPES[req.eye_style]
+    )
 
 
 def _shape(x: float, y: float, size: float, r: float) -> str:
@@ -106,13 +100,11 @@ def _shape(x: float, y: float, size: float, r: float) -> str:
 def svg(req: QrRequest, matrix: Matrix) -> bytes:
     """The viewBox counts modules from the code's corner; `size`'s leftover pixels and a caption's band
     extend it, so the code keeps whole-pixel modules at the given width."""
-    side = len(matrix)
-    box = box_for(req, side)
+    place = layout(req, len(matrix))
+    side, box, width, band = place.side, place.box, place.width, place.band
     fill = _short_color(req.fill_color)
-    width = req.size or side * box
-    band = caption_height(req, width)
-    offset = (width - side * box) // 2 / box
-    framed = offset or band  # the code alone keeps the plain viewBox it always had
+    offset = place.offset / box
+    framed = place.framed  # the code alone keeps the plain viewBox it always had
     view = f"{-offset:g} {-offset:g} {width / box:g} {(width + band) / box:g}" if framed else f"0 0 {side} {side}"
     plain = req.plain_shapes
     parts = [
@@ -137,7 +129,7 @@ def svg(req: QrRequest, matrix: Matrix) -> bytes:
             parts.append(f'<path fill="{fill}" d="{shapes}"/>')
         parts.append(f'<path fill="{_short_color(req.eye)}" fill-rule="evenodd" d="{_eyes(req, side)}"/>')
     if req.caption:
-        font_size = caption_font_px(req, width) / box
+        font_size = place.font_px / box
         parts.append(
             f'<text x="{(width / 2) / box - offset:g}" y="{(width + band / 2) / box - offset:g}" '
             f'font-family="sans-serif" font-size="{font_size:g}" text-anchor="middle" dominant-baseline="central" '

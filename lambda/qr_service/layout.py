@@ -1,0 +1,81 @@
+"""Where everything sits in an image, for both writers: pixels per module, the width with `size`'s
+leftover centred in the quiet zone, the caption's band below, the three finder patterns and the shapes
+of their ring and centre, and the box an SVG's read-back raster is drawn at.
+
+png.py and svg.py draw from this and nothing else, so a PNG and an SVG of one request agree.
+"""
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from PIL import ImageFont
+
+from qr_service import fields as F
+from qr_service.request import QrRequest
+
+# (inset, size, corner radius) in modules of a finder pattern's ring, its hole and its centre, per eye
+# style; a radius of half the size is a circle.
+EYE_SHAPES: dict[str, tuple[tuple[float, float, float], ...]] = {
+    "square": ((0, 7, 0), (1, 5, 0), (2, 3, 0)),
+    "rounded": ((0, 7, 2), (1, 5, 1.2), (2, 3, 0.9)),
+    "circle": ((0, 7, 3.5), (1, 5, 2.5), (2, 3, 1.5)),
+}
+FINDER_MODULES = 7
+CAPTION_BAND = 1.8  # the caption band's height, in font sizes
+
+
+@cache
+def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """Pillow's own font (Aileron, shipped in its wheel) at `size` pixels, loaded once."""
+    return ImageFont.load_default(size=size)
+
+
+@lru_cache(maxsize=256)
+def _caption_font_px(caption: str, width: int) -> int:
+    """A twelfth of the width, smaller if the text would not fit in nine tenths of it."""
+    font_px = max(10, min(96, width // 12))
+    room = width * 0.9
+    length = font(font_px).getlength(caption)
+    return max(8, int(font_px * room / length)) if length > room else font_px
+
+
+@dataclass(frozen=True)
+class Layout:
+    side: int  # modules across, the quiet zone included
+    box: int  # pixels per module
+    width: int  # pixels across (and down) the code's square: `size`, or side * box
+    offset: int  # pixels before the first module: `size`'s leftover, halved
+    font_px: int  # the caption's font size (0 without a caption)
+    band: int  # the caption band's height in pixels below the square (0 without a caption)
+
+    @property
+    def height(self) -> int:
+        return self.width + self.band
+
+    @property
+    def framed(self) -> bool:
+        """Whether anything surrounds the modules' own square: leftover pixels or a caption band."""
+        return self.width != self.side * self.box or bool(self.band)
+
+
+def layout(req: QrRequest, side: int) -> Layout:
+    """The image of `req` for a matrix `side` modules across. request.py has checked that `size` gives at
+    least the styles' minimum box and that a PNG at `box_size` stays within MAX_PNG_SIDE."""
+    box = req.box_size if req.size is None else req.size // side
+    width = req.size or side * box
+    font_px = _caption_font_px(req.caption, width) if req.caption else 0
+    return Layout(side, box, width, (width - side * box) // 2, font_px, round(font_px * CAPTION_BAND))
+
+
+def finders(side: int, border: int) -> tuple[tuple[int, int], ...]:
+    """(left, top) in modules of the three finder patterns: top left, top right, bottom left."""
+    far = side - border - FINDER_MODULES
+    return (border, border), (far, border), (border, far)
+
+
+def read_back_box(req: QrRequest, side: int) -> int | None:
+    """The box an SVG's read-back raster is drawn at when its own is wider than a PNG may be (an SVG has no
+    pixel limit); None when the SVG's own layout serves."""
+    if req.size is not None or side * req.box_size <= F.MAX_PNG_SIDE:
+        return None
+    return F.MAX_PNG_SIDE // side
