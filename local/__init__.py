@@ -1,11 +1,4 @@
-"""Run the service on a laptop: moto in place of AWS, the handlers unmodified.
+"""Run the service on a laptop: moto in place of AWS, the handlers unmodified, the stand-ins built from
+`contract` (which also puts lambda/, where Lambda finds the handlers, on the import path)."""
 
-The handlers and `qr_service` live in lambda/, where Lambda finds them; they are importable from here.
-"""
-
-import sys
-from pathlib import Path
-
-LAMBDA_DIR = str(Path(__file__).resolve().parent.parent / "lambda")
-if LAMBDA_DIR not in sys.path:
-    sys.path.insert(0, LAMBDA_DIR)
+import contract  # noqa: F401

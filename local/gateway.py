@@ -1,13 +1,14 @@
 """API Gateway's stand-in: what the deployed stage decides before `create_qr` runs, from the same
-module the stack builds it from (stacks/contract.py), with the same texts: the methods on /qr, the
+module the stack builds it from (contract/gateway.py), with the same texts: the methods on /qr, the
 payload limit, and the proxy event it hands the function."""
 
 import base64
 from dataclasses import dataclass
 
+from contract import gateway
 from local.apigw import proxy_event, response_headers
 from local.service import LocalService
-from stacks import contract
+from qr_service import errors, names
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Answer:
 
 def error(status: int, body: str, origin: str, allow: tuple[str, ...] = ()) -> Answer:
     """An error the gateway answers itself: its JSON body, with CORS naming the first allowed origin."""
-    headers = contract.error_headers(origin)
+    headers = gateway.error_headers(origin)
     if allow:
         headers["Allow"] = ", ".join(allow)
     return Answer(status, headers, body.encode("utf-8"))
@@ -27,10 +28,10 @@ def error(status: int, body: str, origin: str, allow: tuple[str, ...] = ()) -> A
 
 def refuses(method: str, content_length: int, origin: str) -> Answer | None:
     """The gateway's answer when it refuses the request before the function, else None."""
-    if method not in contract.DECLARED_METHODS:
-        return error(405, contract.method_not_allowed(method), origin, contract.DECLARED_METHODS)
-    if content_length > contract.MAX_PAYLOAD_BYTES:
-        return error(413, contract.payload_too_large(), origin)
+    if method not in names.API_METHODS:
+        return error(405, gateway.error_body(errors.METHOD_NOT_ALLOWED, method=method), origin, names.API_METHODS)
+    if content_length > gateway.MAX_PAYLOAD_BYTES:
+        return error(413, gateway.error_body(errors.PAYLOAD_TOO_LARGE, limit=gateway.MAX_PAYLOAD_BYTES), origin)
     return None
 
 
@@ -39,8 +40,8 @@ def invoke(
 ) -> tuple[Answer, str]:
     """`create_qr` behind the proxy integration; its answer and whether it was a cache hit or miss."""
     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-    binary = body is not None and contract.is_binary(content_type)
-    event = proxy_event(method, contract.API_PATH, query=query, body=body, headers=headers, base64_body=binary)
+    binary = body is not None and gateway.is_binary(content_type)
+    event = proxy_event(method, gateway.API_PATH, query=query, body=body, headers=headers, base64_body=binary)
     response, cache = service.invoke_api(event)
     text = response.get("body") or ""
     assert isinstance(text, str)

@@ -16,11 +16,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from contract.gateway import API_PATH, error_body
 from local import edge, gateway
 from local.console import log_line
 from local.service import LocalService
 from qr_service import errors
-from stacks import contract
 
 MAX_DISCARD = 32 * 1024 * 1024
 _LENGTH = re.compile(r"[0-9]{1,18}")
@@ -60,10 +60,10 @@ class Handler(BaseHTTPRequestHandler):
         raw_length = self.headers.get("Content-Length") or "0"
         if not _LENGTH.fullmatch(raw_length.strip()):  # ASCII digits only: "²".isdigit() is true
             detail = "Content-Length must be a whole number of bytes."
-            refusal = contract.error_body(errors.GATEWAY_REFUSED, detail=detail)
+            refusal = error_body(errors.GATEWAY_REFUSED, detail=detail)
             return gateway.error(400, refusal, origin), "-"
         length = int(raw_length)
-        if path != contract.API_PATH:
+        if path != API_PATH:
             self._discard(length)
             return edge.answer(self.service, self.command, path), "-"
         refused = gateway.refuses(self.command, length, origin)

@@ -10,13 +10,13 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from qr_service import errors
+from contract import gateway
+from contract.settings import Settings
+from qr_service import errors, names
 from qr_service.names import Env
-from stacks import contract
-from stacks.functions import python_function
-from stacks.settings import Settings
+from stacks.functions import log_retention, python_function
 
-STAGE = contract.STAGE
+STAGE = gateway.STAGE
 PUSH_TO_LOGS_POLICY = "arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 
 ACCESS_LOG_FIELDS = apigw.AccessLogFormat.json_with_standard_fields(
@@ -87,7 +87,7 @@ class Api(Construct):
         )
 
         access_logs = logs.LogGroup(
-            self, "AccessLogs", retention=settings.log_retention, removal_policy=RemovalPolicy.DESTROY
+            self, "AccessLogs", retention=log_retention(settings), removal_policy=RemovalPolicy.DESTROY
         )
         self.rest_api = apigw.RestApi(
             self,
@@ -111,18 +111,18 @@ class Api(Construct):
             ),
             default_cors_preflight_options=apigw.CorsOptions(
                 allow_origins=allowed_origins,
-                allow_methods=list(contract.DECLARED_METHODS),
-                allow_headers=list(contract.CORS_ALLOW_HEADERS),
-                max_age=Duration.seconds(contract.CORS_MAX_AGE_SECONDS),
+                allow_methods=list(names.API_METHODS),
+                allow_headers=list(names.CORS_ALLOW_HEADERS),
+                max_age=Duration.seconds(names.CORS_MAX_AGE_SECONDS),
             ),
             endpoint_types=[apigw.EndpointType.REGIONAL],
-            binary_media_types=list(contract.BINARY_MEDIA_TYPES),
+            binary_media_types=list(gateway.BINARY_MEDIA_TYPES),
         )
         # The stage's own URL is not an output: with qr.waf it refuses every call that skips the distribution.
         self.rest_api.node.try_remove_child("Endpoint")
         self._cors_on_gateway_errors(allowed_origins[0])
         integration = apigw.LambdaIntegration(self.create_qr)
-        qr = self.rest_api.root.add_resource(contract.API_PATH.strip("/"))
+        qr = self.rest_api.root.add_resource(gateway.API_PATH.strip("/"))
         # No request validator and no model: every field rule is create_qr's, so the deployed API
         # answers each broken rule with its code and field, exactly as `make run` does.
         qr.add_method("POST", integration)
@@ -136,10 +136,10 @@ class Api(Construct):
         """Any other method on /qr gets a JSON 405 with CORS and Allow from API Gateway itself, no Lambda."""
         headers = {
             name: f"'{value}'"
-            for name, value in {**contract.error_headers(origin), "Allow": ", ".join(contract.DECLARED_METHODS)}.items()
+            for name, value in {**gateway.error_headers(origin), "Allow": ", ".join(names.API_METHODS)}.items()
             if name != "Content-Type"  # the template's content type sets it
         }
-        message = contract.method_not_allowed("$context.httpMethod")
+        message = gateway.error_body(errors.METHOD_NOT_ALLOWED, method="$context.httpMethod")
         qr.add_method(
             "ANY",
             apigw.MockIntegration(
@@ -175,22 +175,26 @@ class Api(Construct):
     def _cors_on_gateway_errors(self, origin: str) -> None:
         """Errors API Gateway answers itself carry CORS and the same JSON as their local stand-in."""
         headers = {
-            name: f"'{value}'" for name, value in contract.error_headers(origin).items() if name != "Content-Type"
+            name: f"'{value}'" for name, value in gateway.error_headers(origin).items() if name != "Content-Type"
         }
         answers = {
             # What API Gateway answers for a path it does not serve.
-            "NotFound": (apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, "404", contract.not_found()),
-            "TooLarge": (apigw.ResponseType.REQUEST_TOO_LARGE, "413", contract.payload_too_large()),
-            "Throttled": (apigw.ResponseType.THROTTLED, "429", contract.throttled()),
+            "NotFound": (apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, "404", gateway.error_body(errors.NOT_FOUND)),
+            "TooLarge": (
+                apigw.ResponseType.REQUEST_TOO_LARGE,
+                "413",
+                gateway.error_body(errors.PAYLOAD_TOO_LARGE, limit=gateway.MAX_PAYLOAD_BYTES),
+            ),
+            "Throttled": (apigw.ResponseType.THROTTLED, "429", gateway.error_body(errors.THROTTLED)),
             "Default4xx": (
                 apigw.ResponseType.DEFAULT_4_XX,
                 None,
-                contract.gateway_error_template(errors.GATEWAY_REFUSED),
+                gateway.gateway_error_template(errors.GATEWAY_REFUSED),
             ),
             "Default5xx": (
                 apigw.ResponseType.DEFAULT_5_XX,
                 None,
-                contract.gateway_error_template(errors.GATEWAY_FAILED),
+                gateway.gateway_error_template(errors.GATEWAY_FAILED),
             ),
         }
         for name, (kind, status, body) in answers.items():

@@ -1,15 +1,15 @@
 """The stacks `cdk deploy` makes: the service in any region, and with qr.waf its edge stack in us-east-1.
 
-Their names come from qr.stack_name and the service's region (stacks/naming.py), so one account can
+Their names come from qr.stack_name and the service's region (contract/naming.py), so one account can
 hold several deployments.
 """
 
 from aws_cdk import App, Environment
 
-from stacks import naming
+from contract import naming
+from contract.settings import from_context
 from stacks.edge import EdgeStack
 from stacks.qr_code_stack import QrCodeStack
-from stacks.settings import from_context
 
 
 def add_stacks(app: App, account: str | None, region: str | None) -> tuple[QrCodeStack, EdgeStack | None]:

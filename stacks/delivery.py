@@ -12,10 +12,10 @@ from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from contract import naming
+from contract.gateway import NOT_FOUND_PAGE
+from contract.headers import HSTS_SECONDS, IMAGE_CORS_ORIGIN, content_security_policy
 from qr_service.names import IMAGE_CONTENT_SECURITY_POLICY
-from stacks import naming
-from stacks.contract import NOT_FOUND_PAGE
-from stacks.page_policy import HSTS_SECONDS, IMAGE_CORS_ORIGIN, content_security_policy
 
 IMAGES_PATH = "qr/*"
 API_PATH = "qr"  # exactly /qr: the API's one resource
@@ -35,7 +35,7 @@ def _private_origin(scope: Construct, bucket: s3.IBucket, name: str) -> cloudfro
 
 
 def _page_headers(scope: Construct, name: str) -> cloudfront.ResponseHeadersPolicy:
-    """The page: the strict CSP (stacks/page_policy.py; the API is on the page's own origin) and the usual headers."""
+    """The page: the strict CSP (contract/headers.py; the API is on the page's own origin) and the usual headers."""
     return cloudfront.ResponseHeadersPolicy(
         scope,
         "PageHeaders",
@@ -59,7 +59,7 @@ def _page_headers(scope: Construct, name: str) -> cloudfront.ResponseHeadersPoli
 
 def _image_headers(scope: Construct, name: str) -> cloudfront.ResponseHeadersPolicy:
     """Images: embeddable from any origin (CORS), HTTPS-only, never sniffed, and an SVG opened on its own runs
-    nothing (stacks/page_policy.py)."""
+    nothing (contract/headers.py)."""
     return cloudfront.ResponseHeadersPolicy(
         scope,
         "ImageHeaders",

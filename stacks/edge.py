@@ -2,7 +2,7 @@
 must live), limiting each client's requests to /qr and all of them together; page and image views
 are not limited (GET /qr embeds are: they reach the API).
 
-Its rules are stacks/edge_rules.py's, as data. The main stack, in any region, reads the web ACL's
+Its rules are contract/edge_rules.py's, as data. The main stack, in any region, reads the web ACL's
 ARN from an SSM parameter this stack writes (stacks/qr_code_stack.py), so no CDK helper function
 appears here and the dependency is explicit.
 """
@@ -15,9 +15,9 @@ from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
-from stacks import edge_rules, naming
+from contract import edge_rules, naming
+from contract.settings import Settings
 from stacks.monitoring import alarm_topic
-from stacks.settings import Settings
 
 
 class EdgeStack(Stack):

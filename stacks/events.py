@@ -17,9 +17,9 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from contract.settings import Settings
 from qr_service.names import EVENT_DETAIL_TYPE, EVENT_SOURCE, Env
 from stacks.functions import python_function
-from stacks.settings import Settings
 
 # A failed store_url costs one extra render later (the next request misses and rewrites the same
 # object), so a short, bounded retry is enough; what still fails is kept, never dropped.

@@ -10,11 +10,21 @@ from aws_cdk import aws_logs as logs
 from aws_cdk.aws_lambda_python_alpha import BundlingOptions, PythonFunction
 from constructs import Construct
 
+from contract import LAMBDA_DIR
+from contract.settings import ARCHITECTURES, RETENTION_DAYS, Settings
 from qr_service.names import Env
-from stacks.function_code import LAMBDA_DIR
-from stacks.settings import Settings
 
 RUNTIME = lambda_.Runtime.PYTHON_3_14  # the CDK's own, with what it knows of it; equal to PYTHON_RUNTIME (test_stack)
+
+
+def log_retention(settings: Settings) -> logs.RetentionDays:
+    """qr.log_retention_days as the CDK's enum."""
+    return getattr(logs.RetentionDays, RETENTION_DAYS[settings.log_retention_days])  # type: ignore[no-any-return]
+
+
+def architecture(settings: Settings) -> lambda_.Architecture:
+    """qr.lambda_architecture as the CDK's enum."""
+    return getattr(lambda_.Architecture, ARCHITECTURES[settings.lambda_architecture])  # type: ignore[no-any-return]
 
 
 def python_function(
@@ -34,7 +44,7 @@ def python_function(
     `options` are further PythonFunction properties, such as the asynchronous invocation's settings.
     """
     log_group = logs.LogGroup(
-        scope, f"{construct_id}Logs", retention=settings.log_retention, removal_policy=RemovalPolicy.DESTROY
+        scope, f"{construct_id}Logs", retention=log_retention(settings), removal_policy=RemovalPolicy.DESTROY
     )
     role = iam.Role(
         scope,
@@ -50,7 +60,7 @@ def python_function(
         index=index,
         handler="handler",
         runtime=RUNTIME,
-        architecture=settings.architecture,
+        architecture=architecture(settings),
         description=description,
         memory_size=memory_size,
         timeout=timeout,

@@ -11,7 +11,8 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from stacks.settings import Settings
+from contract.settings import Settings
+from stacks.functions import log_retention
 
 
 def own_function_logs(stack: Stack, settings: Settings) -> None:
@@ -29,7 +30,7 @@ def own_function_logs(stack: Stack, settings: Settings) -> None:
         group = logs.LogGroup(
             parent,
             f"{function.node.id}Logs",
-            retention=settings.log_retention,
+            retention=log_retention(settings),
             removal_policy=RemovalPolicy.DESTROY,
         )
         # A reference, so CloudFormation creates the group first.

@@ -18,8 +18,9 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
-from stacks import contract
-from stacks.settings import Settings
+from contract import gateway
+from contract.settings import Settings
+from qr_service import errors
 
 FROM_EDGE_RULE = "FromTheDistribution"
 
@@ -33,7 +34,7 @@ def _visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
 def _header_is(value: str) -> wafv2.CfnWebACL.StatementProperty:
     return wafv2.CfnWebACL.StatementProperty(
         byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
-            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(single_header={"Name": contract.ORIGIN_VERIFY_HEADER}),
+            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(single_header={"Name": gateway.ORIGIN_VERIFY_HEADER}),
             positional_constraint="EXACTLY",
             search_string=value,
             text_transformations=[wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")],
@@ -45,7 +46,7 @@ class OriginLock(Construct):
     def __init__(
         self, scope: Construct, construct_id: str, *, stage: apigw.Stage, metric: str, settings: Settings
     ) -> None:
-        """`metric`: the web ACL's CloudWatch metric name (stacks/naming.py)."""
+        """`metric`: the web ACL's CloudWatch metric name (contract/naming.py)."""
         super().__init__(scope, construct_id)
         generation = settings.origin_secret_generation
         self.secret = self._secret(generation)
@@ -68,7 +69,7 @@ class OriginLock(Construct):
             ),
             custom_response_bodies={
                 "direct_call": wafv2.CfnWebACL.CustomResponseBodyProperty(
-                    content_type="APPLICATION_JSON", content=contract.direct_call_refused()
+                    content_type="APPLICATION_JSON", content=gateway.error_body(errors.DIRECT_CALL)
                 )
             },
             rules=[

@@ -7,7 +7,8 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
-from stacks import contract, edge_rules, naming
+from contract import edge_rules, gateway, naming
+from contract.settings import Settings, from_context
 from stacks.api import STAGE, Api
 from stacks.delivery import Delivery
 from stacks.events import Events
@@ -15,7 +16,6 @@ from stacks.hardening import ExplicitActions
 from stacks.log_ownership import own_function_logs
 from stacks.monitoring import Monitoring
 from stacks.origin_lock import OriginLock
-from stacks.settings import Settings, from_context
 from stacks.site import Site
 from stacks.storage import Storage
 
@@ -55,7 +55,7 @@ class QrCodeStack(Stack):
                 metric=naming.stage_lock_metric(settings.stack_name),
                 settings=settings,
             )
-            origin_headers[contract.ORIGIN_VERIFY_HEADER] = lock.header_value
+            origin_headers[gateway.ORIGIN_VERIFY_HEADER] = lock.header_value
             # The ACL takes a new secret before the distribution starts sending it (a rotation refuses nothing).
             delivery.distribution.node.add_dependency(lock.web_acl)
         delivery.add_api(
@@ -94,7 +94,7 @@ class QrCodeStack(Stack):
     def _edge_web_acl_arn(self, settings: Settings) -> str:
         """The CloudFront web ACL's ARN, read at deploy time from the parameter the edge stack wrote in us-east-1.
 
-        The read's physical id carries the fingerprint of the ACL's definition (stacks/edge_rules.py), so it
+        The read's physical id carries the fingerprint of the ACL's definition (contract/edge_rules.py), so it
         runs again in every deploy that may have changed or replaced the ACL, not only in the first.
         """
         name = naming.web_acl_arn_parameter(settings.stack_name, self.main_region)

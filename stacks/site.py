@@ -6,7 +6,6 @@ instead of BucketDeployment, whose role needs wildcard S3 actions.
 """
 
 import mimetypes
-from pathlib import Path
 
 from aws_cdk import Acknowledgment as Ack
 from aws_cdk import Stack, Validations
@@ -15,10 +14,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
-from stacks import contract, openapi
-
-WEBSITE_DIR = Path(__file__).resolve().parent.parent / "website"
-PAGE_FILES = ("index.html", "app.js", "style.css", "favicon.svg")
+from contract.site import site_files
 
 
 class Site(Construct):
@@ -26,14 +22,8 @@ class Site(Construct):
         """`api_url` is where the page (config.json) and the OpenAPI document's server find the API."""
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
-        files = {name: (WEBSITE_DIR / name).read_text(encoding="utf-8") for name in PAGE_FILES}
-        files["config.json"] = stack.to_json_string(contract.page_config(api_url))
-        document = openapi.document()
-        document["servers"] = [{"url": api_url, "description": "This stack's API"}]
-        files["openapi.json"] = stack.to_json_string(document)
-        files[contract.NOT_FOUND_PAGE.lstrip("/")] = contract.no_such_file()
-        for name, body in files.items():
-            self._put(bucket, name, body)
+        for name, body in site_files(api_url, "This stack's API").items():
+            self._put(bucket, name, body if isinstance(body, str) else stack.to_json_string(body))
         provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")
         provider_role = Stack.of(self).node.find_child(provider_id).node.find_child("ServiceRole")
         Validations.of(provider_role).acknowledge(

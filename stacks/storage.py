@@ -8,7 +8,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from stacks.settings import Settings
+from contract.settings import Settings
 
 
 def private_bucket(scope: Construct, construct_id: str, **kwargs: Any) -> s3.Bucket:

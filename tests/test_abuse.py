@@ -7,9 +7,10 @@ import json
 import pytest
 from conftest import TEST_REGION, build_stacks, resources_of, synth_templates, the_resource
 
+from contract import gateway
+from contract.headers import image_headers
+from qr_service import errors
 from qr_service.names import IMAGE_CONTENT_SECURITY_POLICY
-from stacks import contract
-from stacks.page_policy import image_headers
 
 pytestmark = pytest.mark.synth
 
@@ -69,7 +70,7 @@ def test_each_client_is_limited_on_the_api_path_only(edge):
     response = rule["Action"]["Block"]["CustomResponse"]
     assert response["ResponseCode"] == 429
     body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
-    assert body == {"ContentType": "APPLICATION_JSON", "Content": contract.rate_limited()}
+    assert body == {"ContentType": "APPLICATION_JSON", "Content": gateway.error_body(errors.RATE_LIMITED)}
     assert json.loads(body["Content"])["code"] == "request.rate_limited"
 
 
@@ -91,7 +92,7 @@ def test_all_clients_together_meet_a_global_ceiling_with_its_own_answer(edge):
     response = rule["Action"]["Block"]["CustomResponse"]
     body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
     assert response["ResponseCode"] == 429 and json.loads(body["Content"])["code"] == "request.global_limit"
-    assert body["Content"] == contract.global_limit()
+    assert body["Content"] == gateway.error_body(errors.GLOBAL_LIMIT)
     assert rule["Priority"] > _rule(acl, "RateLimitApi")["Priority"]  # one client's blocked requests are not counted
 
 
@@ -126,11 +127,13 @@ def test_the_stage_refuses_what_did_not_come_through_the_distribution(main):
     acl = web_acl(main, "REGIONAL")
     blocked = acl["DefaultAction"]["Block"]["CustomResponse"]
     assert blocked["ResponseCode"] == 403
-    assert acl["CustomResponseBodies"][blocked["CustomResponseBodyKey"]]["Content"] == contract.direct_call_refused()
+    assert acl["CustomResponseBodies"][blocked["CustomResponseBodyKey"]]["Content"] == gateway.error_body(
+        errors.DIRECT_CALL
+    )
     [allow] = acl["Rules"]
     assert allow["Action"] == {"Allow": {}}
     match = allow["Statement"]["ByteMatchStatement"]
-    assert match["FieldToMatch"] == {"SingleHeader": {"Name": contract.ORIGIN_VERIFY_HEADER}}
+    assert match["FieldToMatch"] == {"SingleHeader": {"Name": gateway.ORIGIN_VERIFY_HEADER}}
     assert match["PositionalConstraint"] == "EXACTLY"
     _, association = the_resource(main, "AWS::WAFv2::WebACLAssociation")
     assert "prod" in json.dumps(association["ResourceArn"]) and "restapis" in json.dumps(association["ResourceArn"])
@@ -138,7 +141,7 @@ def test_the_stage_refuses_what_did_not_come_through_the_distribution(main):
     _, distribution = the_resource(main, "AWS::CloudFront::Distribution")
     [api_origin] = [o for o in distribution["DistributionConfig"]["Origins"] if "execute-api" in json.dumps(o)]
     [header] = api_origin["OriginCustomHeaders"]
-    assert header["HeaderName"] == contract.ORIGIN_VERIFY_HEADER
+    assert header["HeaderName"] == gateway.ORIGIN_VERIFY_HEADER
     assert header["HeaderValue"] == match["SearchString"]
     assert "{{resolve:secretsmanager:" in json.dumps(header["HeaderValue"])
 

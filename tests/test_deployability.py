@@ -10,7 +10,7 @@ import json
 import pytest
 from conftest import ROOT, needs_package_index
 
-from stacks.settings import ARCHITECTURES, parse
+from contract.settings import ARCHITECTURES, parse
 from tools import lambda_bundle
 
 pytestmark = [pytest.mark.synth, pytest.mark.subprocess]

@@ -1,5 +1,5 @@
 """Deployed = local: API Gateway refuses nothing that create_qr would answer, and what it does answer
-itself (405, 404, 413, 429) is the same JSON as the local stand-in's, from stacks/contract.py."""
+itself (405, 404, 413, 429) is the same JSON as the local stand-in's, from contract/gateway.py."""
 
 import json
 
@@ -9,9 +9,9 @@ from conftest import resources_of, synth_template, the_resource
 from helpers import call
 from violations import NOT_FROM_A_CLIENT, VIOLATIONS, send
 
-from qr_service import errors
+from contract import gateway
+from qr_service import errors, names
 from qr_service import fields as F
-from stacks import contract
 
 pytestmark = pytest.mark.synth
 
@@ -96,20 +96,23 @@ def test_the_405_is_the_local_servers_body_for_every_method(template):
     [response] = method["Integration"]["IntegrationResponses"]
     assert response["StatusCode"] == "405" and "SelectionPattern" not in response
     headers = response["ResponseParameters"]
-    assert headers["method.response.header.Allow"] == f"'{', '.join(contract.DECLARED_METHODS)}'"
+    assert headers["method.response.header.Allow"] == f"'{', '.join(names.API_METHODS)}'"
     assert "DomainName" in json.dumps(headers["method.response.header.Access-Control-Allow-Origin"])
     vtl = response["ResponseTemplates"]["application/json"]
     for verb in ("PUT", "DELETE", "PATCH", "BREW"):
-        assert vtl.replace("$context.httpMethod", verb) == contract.method_not_allowed(verb)
-    assert json.loads(contract.method_not_allowed("PUT"))["code"] == errors.METHOD_NOT_ALLOWED.code
+        assert vtl.replace("$context.httpMethod", verb) == gateway.error_body(errors.METHOD_NOT_ALLOWED, method=verb)
+    assert (
+        json.loads(gateway.error_body(errors.METHOD_NOT_ALLOWED, method="PUT"))["code"]
+        == errors.METHOD_NOT_ALLOWED.code
+    )
 
 
 @pytest.mark.parametrize(
     ("response_type", "status", "body"),
     [
-        ("MISSING_AUTHENTICATION_TOKEN", "404", contract.not_found()),
-        ("REQUEST_TOO_LARGE", "413", contract.payload_too_large()),
-        ("THROTTLED", "429", contract.throttled()),
+        ("MISSING_AUTHENTICATION_TOKEN", "404", gateway.error_body(errors.NOT_FOUND)),
+        ("REQUEST_TOO_LARGE", "413", gateway.error_body(errors.PAYLOAD_TOO_LARGE, limit=gateway.MAX_PAYLOAD_BYTES)),
+        ("THROTTLED", "429", gateway.error_body(errors.THROTTLED)),
     ],
 )
 def test_the_gateways_own_answers_are_the_contracts(template, response_type, status, body):

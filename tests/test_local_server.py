@@ -10,7 +10,8 @@ import pytest
 from conftest import decode_png
 from local_server import RunningServer
 
-from stacks import contract
+from contract import gateway
+from qr_service import errors, names
 
 pytestmark = pytest.mark.subprocess
 
@@ -20,7 +21,7 @@ def test_the_page_and_its_config_are_served(server):
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert b"Generate" in body
     status, _, config = server.request("GET", "/config.json")
-    assert json.loads(config) == contract.page_config(server.base)
+    assert json.loads(config) == gateway.page_config(server.base)
     for asset, kind in (("/app.js", "javascript"), ("/style.css", "text/css")):
         status, headers, _ = server.request("GET", asset)
         assert status == 200 and kind in headers["Content-Type"]
@@ -44,7 +45,7 @@ def test_post_makes_an_image_that_scans_and_the_next_request_is_a_hit(server):
 
 def test_a_stored_image_comes_with_its_own_cache_control_and_the_edges_headers(server):
     """As S3 behind CloudFront: the object's Cache-Control (its lifetime), plus the distribution's image headers."""
-    from stacks.page_policy import image_headers
+    from contract.headers import image_headers
 
     _, _, posted = server.post_qr({"url": "https://headers.example"})
     status, headers, _ = server.request("GET", posted["qr_code_url"].removeprefix(server.base))
@@ -77,7 +78,7 @@ def test_the_gateway_stand_in_hands_bodies_over_as_the_stage_does():
     import base64
     import types
 
-    from local import gateway
+    from local import gateway as stand_in_gateway
 
     seen = {}
 
@@ -91,10 +92,10 @@ def test_the_gateway_stand_in_hands_bodies_over_as_the_stage_does():
         }, "-"
 
     stand_in = types.SimpleNamespace(invoke_api=invoke_api)
-    answer, _ = gateway.invoke(stand_in, "POST", "", b'{"url": "x"}', {"Content-Type": "application/json"})
+    answer, _ = stand_in_gateway.invoke(stand_in, "POST", "", b'{"url": "x"}', {"Content-Type": "application/json"})
     assert seen["isBase64Encoded"] is True and base64.b64decode(seen["body"]) == b'{"url": "x"}'
     assert answer.body == base64.b64decode("iVBORw==")
-    assert contract.is_binary("application/json") and contract.BINARY_MEDIA_TYPES == ("*/*",)
+    assert gateway.is_binary("application/json") and gateway.BINARY_MEDIA_TYPES == ("*/*",)
 
 
 def test_bad_input_is_a_400_with_a_message_and_cors(server):
@@ -121,14 +122,14 @@ def test_preflight_answers_with_cors_headers(server):
 
 
 def test_a_body_over_the_gateways_payload_limit_gets_the_gateways_413(server):
-    too_big = b"x" * (contract.MAX_PAYLOAD_BYTES + 1)
+    too_big = b"x" * (gateway.MAX_PAYLOAD_BYTES + 1)
     status, _, body = server.request("POST", "/qr", too_big, {"Content-Type": "application/json"})
     assert status == 413
-    assert body.decode() == contract.payload_too_large()
+    assert body.decode() == gateway.error_body(errors.PAYLOAD_TOO_LARGE, limit=gateway.MAX_PAYLOAD_BYTES)
 
 
 def test_a_body_under_the_gateways_limit_reaches_the_handlers_own_413(server):
-    status, _, body = server.request("POST", "/qr", b"x" * (contract.MAX_PAYLOAD_BYTES // 2))
+    status, _, body = server.request("POST", "/qr", b"x" * (gateway.MAX_PAYLOAD_BYTES // 2))
     assert status == 413 and json.loads(body)["code"] == "body.too_large"
 
 
@@ -140,13 +141,17 @@ def test_unknown_paths_and_missing_images_are_404(server):
 
 def test_a_missing_file_is_the_distributions_own_404(server):
     """The deployed distribution answers a missing page or an expired image with the object at
-    contract.NOT_FOUND_PAGE as a 404 (tests/test_stack.py); make run answers the same body."""
+    gateway.NOT_FOUND_PAGE as a 404 (tests/test_stack.py); make run answers the same body."""
     for path in ("/nope", "/qr/" + "0" * 64 + ".png"):
         status, _, body = server.request("GET", path)
-        assert (status, body.decode()) == (404, contract.no_such_file())
-    assert json.loads(contract.no_such_file())["code"] == "route.no_such_file"
-    status, headers, body = server.request("GET", contract.NOT_FOUND_PAGE)
-    assert (status, headers["Content-Type"], body.decode()) == (200, "application/json", contract.no_such_file())
+        assert (status, body.decode()) == (404, gateway.error_body(errors.NO_SUCH_FILE))
+    assert json.loads(gateway.error_body(errors.NO_SUCH_FILE))["code"] == "route.no_such_file"
+    status, headers, body = server.request("GET", gateway.NOT_FOUND_PAGE)
+    assert (status, headers["Content-Type"], body.decode()) == (
+        200,
+        "application/json",
+        gateway.error_body(errors.NO_SUCH_FILE),
+    )
 
 
 def test_each_request_is_one_readable_line(server):
@@ -181,10 +186,10 @@ def test_a_busy_port_is_a_clear_error(server):
 def test_an_undeclared_method_on_the_api_is_a_json_405_with_cors_and_allow(server, method):
     status, headers, body = server.request(method, "/qr", b'{"url": "https://put.example"}')
     assert status == 405
-    assert headers["Allow"] == ", ".join(contract.DECLARED_METHODS)
+    assert headers["Allow"] == ", ".join(names.API_METHODS)
     assert headers["Access-Control-Allow-Origin"] == server.base
     if method != "HEAD":
-        assert body.decode() == contract.method_not_allowed(method)
+        assert body.decode() == gateway.error_body(errors.METHOD_NOT_ALLOWED, method=method)
 
 
 def test_files_answer_head_and_refuse_other_methods_with_a_json_405(server):

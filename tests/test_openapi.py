@@ -13,10 +13,10 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contract import gateway, openapi
 from qr_service import fields as F
 from qr_service import request, symbol
 from qr_service.errors import RequestError
-from stacks import contract, openapi
 
 pytestmark = pytest.mark.subprocess
 
@@ -110,7 +110,7 @@ def test_one_bound_changed_in_the_definition_moves_validator_document_and_page(m
     assert refused.value.code == "box_size.range" and refused.value.params["maximum"] == 30
     assert request.build_request({"url": "e.x", "box_size": 30}).box_size == 30
     assert openapi.build()["components"]["schemas"]["BoxSize"]["maximum"] == 30
-    assert contract.page_limits()["fields"]["box_size"]["maximum"] == 30
+    assert gateway.page_limits()["fields"]["box_size"]["maximum"] == 30
 
 
 @settings(max_examples=300, deadline=None)

@@ -5,9 +5,9 @@ import json
 import pytest
 from conftest import handler_function, resources_of, synth_template
 
+from contract.headers import content_security_policy
+from contract.settings import Settings
 from qr_service.names import FAILURE_METRICS, NAMESPACE, Metric
-from stacks.page_policy import content_security_policy
-from stacks.settings import Settings
 
 pytestmark = pytest.mark.synth
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import ROOT
 
-from stacks.settings import ARCHITECTURES, RETENTION_DAYS, Settings, parse
+from contract.settings import ARCHITECTURES, RETENTION_DAYS, Settings, parse
 
 
 def test_committed_cdk_json_settings_are_valid():
@@ -78,7 +78,7 @@ def test_cache_lifetime_flows_into_the_bucket_lifecycle_and_the_function():
 def test_context_given_on_the_command_line_as_json_text_is_parsed():
     from aws_cdk import App
 
-    from stacks.settings import from_context
+    from contract.settings import from_context
 
     assert from_context(App(context={"qr": '{"cache_days": 2}'})).cache_days == 2
     with pytest.raises(ValueError, match="not a JSON object"):
@@ -92,11 +92,13 @@ def test_every_allowed_retention_and_architecture_is_the_cdk_value_it_names():
     from aws_cdk import aws_logs as logs
     from aws_cdk.assertions import Template
 
+    from stacks.functions import architecture, log_retention
+
     stack = Stack()
     for days in RETENTION_DAYS:
-        logs.LogGroup(stack, f"Keep{days}", retention=Settings(log_retention_days=days).log_retention)
+        logs.LogGroup(stack, f"Keep{days}", retention=log_retention(Settings(log_retention_days=days)))
     kept = [
         group["Properties"]["RetentionInDays"] for group in Template.from_stack(stack).to_json()["Resources"].values()
     ]
     assert sorted(kept) == sorted(RETENTION_DAYS)
-    assert [Settings(lambda_architecture=name).architecture.name for name in ARCHITECTURES] == list(ARCHITECTURES)
+    assert [architecture(Settings(lambda_architecture=name)).name for name in ARCHITECTURES] == list(ARCHITECTURES)

@@ -5,7 +5,8 @@ import json
 import pytest
 from conftest import handler_function, resources_of, synth_template, the_resource
 
-from stacks.function_code import PYTHON_RUNTIME
+from contract import PYTHON_RUNTIME
+from qr_service import errors
 
 pytestmark = pytest.mark.synth
 
@@ -330,7 +331,7 @@ def test_the_page_is_the_default_behaviour_from_a_private_site_bucket(template):
 
 
 def test_the_page_its_config_and_the_api_contract_are_written_with_per_object_grants(template):
-    from stacks.site import PAGE_FILES
+    from contract.site import PAGE_FILES
 
     generated = ("config.json", "openapi.json", "not-found.json")
     puts = {}
@@ -368,28 +369,28 @@ def _joined(value) -> str:
 
 def test_a_missing_page_or_expired_image_is_the_contracts_404_not_s3s_403(template):
     """S3 answers the distribution 403 for a key it lacks; viewers get the object make run answers too."""
-    from stacks import contract
+    from contract import gateway
 
     _, distribution = the_resource(template, "AWS::CloudFront::Distribution")
     assert distribution["DistributionConfig"]["CustomErrorResponses"] == [
-        {"ErrorCode": status, "ResponseCode": 404, "ResponsePagePath": contract.NOT_FOUND_PAGE, "ErrorCachingMinTTL": 0}
+        {"ErrorCode": status, "ResponseCode": 404, "ResponsePagePath": gateway.NOT_FOUND_PAGE, "ErrorCachingMinTTL": 0}
         for status in (403, 404)
     ]
     calls = [json.loads(_joined(r["Properties"]["Create"])) for r in resources_of(template, "Custom::AWS").values()]
-    [page] = [call for call in calls if "/" + call["parameters"].get("Key", "") == contract.NOT_FOUND_PAGE]
-    assert page["parameters"]["Body"] == contract.no_such_file()
+    [page] = [call for call in calls if "/" + call["parameters"].get("Key", "") == gateway.NOT_FOUND_PAGE]
+    assert page["parameters"]["Body"] == gateway.error_body(errors.NO_SUCH_FILE)
     assert page["parameters"]["ContentType"].startswith("application/json")
 
 
 def test_the_deployed_config_carries_the_definitions_limits(template):
-    """The deployed page reads the same limits as `make run` serves: stacks.contract.page_config."""
+    """The deployed page reads the same limits as `make run` serves: contract.gateway.page_config."""
+    from contract import gateway
     from qr_service import fields as F
-    from stacks import contract
 
     calls = [json.loads(_joined(r["Properties"]["Create"])) for r in resources_of(template, "Custom::AWS").values()]
     [config] = [call for call in calls if call["parameters"].get("Key") == "config.json"]
     body = json.loads(config["parameters"]["Body"])
-    assert body == contract.page_config(body["apiUrl"])
+    assert body == gateway.page_config(body["apiUrl"])
     assert body["limits"]["fields"]["box_size"]["maximum"] == F.BOX_SIZE.maximum
 
 

@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from stacks import openapi
+from contract import openapi
 
 
 def main(argv: list[str] | None = None) -> int:

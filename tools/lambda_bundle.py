@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-from stacks.function_code import LAMBDA_DIR, PYTHON_RUNTIME
+from contract import LAMBDA_DIR, PYTHON_RUNTIME
 
 # Amazon Linux 2023 (the python3.12+ runtimes) has glibc 2.34.
 PLATFORMS = ("manylinux2014_{arch}", "manylinux_2_28_{arch}", "manylinux_2_34_{arch}")

@@ -11,11 +11,8 @@ from qr_service.names import EVENT_SOURCE as SOURCE
 _CACHE_KEY = re.compile(r"^[0-9a-f]{64}$")
 
 
-class PublishError(Exception):
-    """EventBridge did not take the event (an exception, or a failed entry, which does not raise)."""
-
-
 def publish(bus: str, entry: CacheEntry) -> None:
+    """Put the event on the bus; raise when EventBridge did not take it (a failed entry does not raise by itself)."""
     detail = {
         "url_user": entry.url_user,
         "qr_code_url": entry.qr_code_url,
@@ -34,7 +31,7 @@ def publish(bus: str, entry: CacheEntry) -> None:
     )
     if response.get("FailedEntryCount", 0):
         failed = response["Entries"][0]
-        raise PublishError(f"{failed.get('ErrorCode')}: {failed.get('ErrorMessage')}")
+        raise RuntimeError(f"PutEvents refused the event: {failed.get('ErrorCode')}: {failed.get('ErrorMessage')}")
 
 
 class MalformedEvent(ValueError):

@@ -23,10 +23,6 @@ class Env(StrEnum):
     SERVICE_NAME = "POWERTOOLS_SERVICE_NAME"  # the deployment's stack name; SERVICE when unset (make run)
 
 
-CREATE_QR_ENV = tuple(Env)
-STORE_URL_ENV = (Env.TABLE_NAME,)
-
-
 class Metric(StrEnum):
     """Every metric the handlers emit (count, one per occurrence)."""
 

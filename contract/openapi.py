@@ -1,14 +1,14 @@
 """The API's OpenAPI 3 document, written from the request's rules (qr_service.fields) and the
-gateway's decisions (stacks.contract). `make contract` writes it to website/openapi.json, which is
+gateway's decisions (contract.gateway). `make contract` writes it to website/openapi.json, which is
 checked in, served by `make run` and deployed on the site; a test fails when the file is stale.
 """
 
 import json
 from pathlib import Path
 
-from qr_service import errors
+from contract import gateway
+from qr_service import errors, names
 from qr_service import fields as F
-from stacks import contract
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "website" / "openapi.json"
 LICENSE_URL = "https://opensource.org/license/mit"
@@ -98,7 +98,7 @@ _ERROR_RESPONSES = {
     "TooLarge": (
         "413",
         f"The body is larger than {F.MAX_BODY_BYTES} bytes (`body.too_large`), or than API Gateway's "
-        f"{contract.MAX_PAYLOAD_BYTES} (`request.too_large`); nothing was created.",
+        f"{gateway.MAX_PAYLOAD_BYTES} (`request.too_large`); nothing was created.",
     ),
     "DirectCall": (
         "403",
@@ -160,7 +160,7 @@ def build() -> dict[str, object]:
             "cached for a day (the stack's cache_days). Every error is JSON `{message, code, field?, params?}` "
             "with the CORS header; `code` is stable (the Error schema lists each). Every rule is checked by the "
             "service itself, deployed and local alike; API Gateway only limits the payload to "
-            f"{contract.MAX_PAYLOAD_BYTES} bytes (413), the methods (405 for any other on /qr) and the rate (429). "
+            f"{gateway.MAX_PAYLOAD_BYTES} bytes (413), the methods (405 for any other on /qr) and the rate (429). "
             "A request body is at most "
             f"{F.MAX_BODY_BYTES} bytes (413) and nests JSON at most {F.MAX_JSON_DEPTH} levels.",
             "license": {"name": "MIT", "url": LICENSE_URL},
@@ -171,7 +171,7 @@ def build() -> dict[str, object]:
         "security": [],
         "tags": [{"name": TAG, "description": "QR code images of links."}],
         "paths": {
-            contract.API_PATH: {
+            gateway.API_PATH: {
                 "post": {
                     "operationId": "createQrCode",
                     "tags": [TAG],
@@ -226,12 +226,12 @@ def build() -> dict[str, object]:
                             "headers": {
                                 "Access-Control-Allow-Origin": _ref("headers", "AccessControlAllowOrigin"),
                                 "Access-Control-Allow-Methods": {
-                                    "description": ",".join(contract.DECLARED_METHODS),
+                                    "description": ",".join(names.API_METHODS),
                                     "required": True,
                                     "schema": {"type": "string"},
                                 },
                                 "Access-Control-Allow-Headers": {
-                                    "description": ",".join(contract.CORS_ALLOW_HEADERS),
+                                    "description": ",".join(names.CORS_ALLOW_HEADERS),
                                     "required": True,
                                     "schema": {"type": "string"},
                                 },

@@ -1,7 +1,7 @@
 """Deployment settings: read once from the `qr` object in cdk.json context and validated.
 
-No CDK import at module level: tests and tools/lambda_bundle read settings without loading the CDK
-(about 2.5 s); the two CDK values are made when a construct asks for them.
+No CDK import: tests, tools/lambda_bundle and the local run read settings without loading the CDK
+(about 2.5 s); stacks/functions.py turns the two that name CDK enums into them.
 """
 
 import json
@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from aws_cdk import aws_lambda as lambda_
-    from aws_cdk import aws_logs as logs
     from constructs import Construct
 
 CONTEXT_KEY = "qr"
@@ -63,18 +61,6 @@ class Settings:
     @property
     def cache_ttl_seconds(self) -> int:
         return self.cache_days * 86400
-
-    @property
-    def log_retention(self) -> "logs.RetentionDays":
-        from aws_cdk import aws_logs as logs
-
-        return getattr(logs.RetentionDays, RETENTION_DAYS[self.log_retention_days])  # type: ignore[no-any-return]
-
-    @property
-    def architecture(self) -> "lambda_.Architecture":
-        from aws_cdk import aws_lambda as lambda_
-
-        return getattr(lambda_.Architecture, ARCHITECTURES[self.lambda_architecture])  # type: ignore[no-any-return]
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -9,12 +9,11 @@ hand on: its payload limit, its methods and paths, and throttling.
 
 import json
 
-from qr_service import errors, names
+from qr_service import errors
 from qr_service import fields as F
 
 STAGE = "prod"
 API_PATH = "/qr"
-DECLARED_METHODS = names.API_METHODS
 # Every body is binary to API Gateway, so the images create_qr answers pass through intact whatever
 # the caller's Accept header says; request bodies then arrive base64-encoded, which payload.py decodes.
 BINARY_MEDIA_TYPES = ("*/*",)
@@ -26,9 +25,6 @@ NOT_FOUND_PAGE = "/not-found.json"
 # The distribution's API origin sends this header with the deploy-time secret; the stage's web ACL
 # refuses any request without it.
 ORIGIN_VERIFY_HEADER = "x-origin-verify"
-# The headers a browser may send cross-origin, and how long it may keep the preflight's answer.
-CORS_ALLOW_HEADERS = names.CORS_ALLOW_HEADERS
-CORS_MAX_AGE_SECONDS = names.CORS_MAX_AGE_SECONDS
 
 
 def is_binary(content_type: str | None) -> bool:
@@ -45,42 +41,6 @@ def is_binary(content_type: str | None) -> bool:
 def error_body(rule: errors.Rule, **params: errors.Param) -> str:
     """An error's JSON text exactly as the gateway (a response template) and its stand-in send it."""
     return json.dumps(rule.body(**params), ensure_ascii=False)
-
-
-def method_not_allowed(method: str) -> str:
-    """The 405 body; deployed, `method` is `$context.httpMethod`, which API Gateway fills in."""
-    return error_body(errors.METHOD_NOT_ALLOWED, method=method)
-
-
-def not_found() -> str:
-    return error_body(errors.NOT_FOUND)
-
-
-def no_such_file() -> str:
-    return error_body(errors.NO_SUCH_FILE)
-
-
-def payload_too_large() -> str:
-    return error_body(errors.PAYLOAD_TOO_LARGE, limit=MAX_PAYLOAD_BYTES)
-
-
-def throttled() -> str:
-    return error_body(errors.THROTTLED)
-
-
-def rate_limited() -> str:
-    """What the edge's web ACL answers a client over its share of /qr (deployed only)."""
-    return error_body(errors.RATE_LIMITED)
-
-
-def global_limit() -> str:
-    """What the edge's web ACL answers when all /qr requests together pass the global ceiling (deployed only)."""
-    return error_body(errors.GLOBAL_LIMIT)
-
-
-def direct_call_refused() -> str:
-    """What the stage's web ACL answers a request that did not come through the distribution."""
-    return error_body(errors.DIRECT_CALL)
 
 
 def gateway_error_template(rule: errors.Rule) -> str:

@@ -10,8 +10,9 @@ CloudFront routes a request by its normalised path, so `//qr`, `/./qr` and `/%71
 import hashlib
 import json
 
-from stacks import contract, naming
-from stacks.settings import Settings
+from contract import gateway, naming
+from contract.settings import Settings
+from qr_service import errors
 
 PER_CLIENT_RULE = "RateLimitApi"
 GLOBAL_RULE = "GlobalCeiling"
@@ -36,7 +37,7 @@ def api_path() -> dict[str, object]:
         "ByteMatchStatement": {
             "FieldToMatch": {"UriPath": {}},
             "PositionalConstraint": "EXACTLY",
-            "SearchString": contract.API_PATH,
+            "SearchString": gateway.API_PATH,
             "TextTransformations": [
                 {"Priority": priority, "Type": kind} for priority, kind in enumerate(PATH_TRANSFORMATIONS)
             ],
@@ -93,8 +94,8 @@ def web_acl(settings: Settings, region: str | None) -> dict[str, object]:
         "Description": "QR code generator: requests to /qr per client IP, and all together, per 5 minutes",
         "DefaultAction": {"Allow": {}},
         "CustomResponseBodies": {
-            RATE_LIMITED_BODY: json_body(contract.rate_limited()),
-            GLOBAL_LIMIT_BODY: json_body(contract.global_limit()),
+            RATE_LIMITED_BODY: json_body(gateway.error_body(errors.RATE_LIMITED)),
+            GLOBAL_LIMIT_BODY: json_body(gateway.error_body(errors.GLOBAL_LIMIT)),
         },
         "Rules": [
             _rate_rule(PER_CLIENT_RULE, 0, settings.rate_limit, "IP", RATE_LIMITED_BODY, api_path()),
