@@ -37,7 +37,7 @@ FAST := not browser and not synth and not subprocess and not slow
 test-fast: $(DEV_STAMP)
 	$(PY) -m pytest -q -m "$(FAST)" --hypothesis-profile=fast -n auto --maxprocesses 4
 
-# ruff (checks and format), mypy strict over lambda/, stacks/, local/ and tools/ (pyproject.toml),
+# ruff (checks and format), mypy strict over lambda/, contract/, stacks/, local/ and tools/ (pyproject.toml),
 # a fresh contract, and the GitHub workflow and Dependabot files.
 lint: $(DEV_STAMP) workflow-lint
 	$(PY) -m ruff check .
