@@ -1,5 +1,6 @@
 """Shared fixtures: moto in place of AWS, the handlers' environment, and a QR decoder."""
 
+import copy
 import gc
 import io
 import json
@@ -184,6 +185,18 @@ def synth_templates(**context):
 
     _, main, edge = build_stacks(**context)
     return Template.from_stack(main).to_json(), Template.from_stack(edge).to_json() if edge else None
+
+
+@pytest.fixture(scope="session")
+def default_stacks():
+    """(main, edge) templates of the app as cdk.json configures it, synthesized once per session."""
+    return synth_templates()
+
+
+@pytest.fixture(scope="module")
+def template(default_stacks):
+    """The default main template; a copy, so that no module's changes reach another's."""
+    return copy.deepcopy(default_stacks[0])
 
 
 def synth_template(**context):

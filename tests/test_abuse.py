@@ -2,6 +2,7 @@
 the edge (us-east-1, for a stack in any region), no back door to the stage, volume and spend
 watched, logs the stack owns, and images that run nothing."""
 
+import copy
 import json
 
 import pytest
@@ -16,8 +17,8 @@ pytestmark = pytest.mark.synth
 
 
 @pytest.fixture(scope="module")
-def stacks():
-    return synth_templates()
+def stacks(default_stacks):
+    return copy.deepcopy(default_stacks)
 
 
 @pytest.fixture(scope="module")

@@ -67,18 +67,18 @@ def bundle(tmp_path_factory):
     return folder, lambda_bundle.runtime_path(root / "runtime")
 
 
-def handler_strings() -> list[str]:
+def handler_strings(template: dict) -> list[str]:
     """The handler of each function in the synthesized template, as Lambda resolves it."""
-    from conftest import resources_of, synth_template
+    from conftest import resources_of
 
-    functions = resources_of(synth_template(), "AWS::Lambda::Function").values()
+    functions = resources_of(template, "AWS::Lambda::Function").values()
     return sorted(f["Properties"]["Handler"] for f in functions if f["Properties"]["Runtime"].startswith("python3.14"))
 
 
 @pytest.fixture(scope="module")
-def probe(bundle):
+def probe(bundle, template):
     folder, runtime = bundle
-    handlers = handler_strings()
+    handlers = handler_strings(template)
     assert handlers == ["create_qr.handler", "store_url.handler"]
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     result = subprocess.run(

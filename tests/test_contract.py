@@ -5,17 +5,12 @@ import json
 import os
 
 import pytest
-from conftest import deliver_events, handler_function, moto, resources_of, synth_template
+from conftest import deliver_events, handler_function, moto, resources_of
 from helpers import call, table_items
 
 from local import emulation
 
 pytestmark = pytest.mark.synth
-
-
-@pytest.fixture(scope="module")
-def template():
-    return synth_template()
 
 
 def handler_env(template, handler):

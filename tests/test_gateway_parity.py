@@ -5,7 +5,7 @@ import json
 
 import jsonschema_rs
 import pytest
-from conftest import resources_of, synth_template, the_resource
+from conftest import resources_of, the_resource
 from helpers import call
 from violations import NOT_FROM_A_CLIENT, VIOLATIONS, send
 
@@ -14,11 +14,6 @@ from qr_service import errors, names
 from qr_service import fields as F
 
 pytestmark = pytest.mark.synth
-
-
-@pytest.fixture(scope="module")
-def template():
-    return synth_template()
 
 
 def test_every_rule_of_the_definition_has_a_violating_request():

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import boto3
 import pytest
-from conftest import decode_png, deliver_events, resources_of, synth_template
+from conftest import decode_png, deliver_events, resources_of
 from helpers import bucket_keys, call, get_object, queued, svg_to_png, table_items
 
 import create_qr
@@ -153,8 +153,7 @@ def test_data_uri_only_when_asked_for(aws, lambda_context):
 
 
 @pytest.mark.synth
-def test_api_gateway_passes_binary_bodies_and_has_a_head_method():
-    template = synth_template()
+def test_api_gateway_passes_binary_bodies_and_has_a_head_method(template):
     [api] = [r["Properties"] for r in resources_of(template, "AWS::ApiGateway::RestApi").values()]
     assert api["BinaryMediaTypes"] == ["*/*"]
     methods = [m["Properties"] for m in resources_of(template, "AWS::ApiGateway::Method").values()]

@@ -4,16 +4,11 @@ import json
 
 import boto3
 import pytest
-from conftest import handler_function, resources_of, synth_template
+from conftest import handler_function, resources_of
 
 from local import emulation
 
 pytestmark = pytest.mark.synth
-
-
-@pytest.fixture(scope="module")
-def template():
-    return synth_template()
 
 
 def test_lifecycle_expiry_matches_the_stack(template, aws):

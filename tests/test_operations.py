@@ -15,11 +15,6 @@ EMAIL = "ops@example.com"
 
 
 @pytest.fixture(scope="module")
-def template():
-    return synth_template()
-
-
-@pytest.fixture(scope="module")
 def alarm_rules():
     """stacks.monitoring's rules, imported here: at module level the CDK would load when `make test-fast` collects."""
     from stacks.monitoring import ALARM_RULES
