@@ -8,10 +8,10 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 
 from conftest import ROOT
+
+from tools import probe
 
 
 class RunningServer:
@@ -40,15 +40,9 @@ class RunningServer:
                 self._first.put(line)
 
     def request(self, method, path, body=None, headers=None):
-        """(status, headers, body bytes) without following redirects."""
+        """(status, headers, body bytes) without following redirects (tools/probe.py)."""
         data = json.dumps(body).encode() if isinstance(body, dict) else body
-        req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers or {})
-        opener = urllib.request.build_opener(NoRedirect)
-        try:
-            with opener.open(req, timeout=30) as response:
-                return response.status, dict(response.headers), response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
+        return probe.http(method, self.base + path, data, headers)
 
     def post_qr(self, body):
         status, headers, raw = self.request("POST", "/qr", body, {"Content-Type": "application/json"})
@@ -72,8 +66,3 @@ class RunningServer:
                 self.process.kill()
                 self.process.wait()
         return self.process.returncode
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None

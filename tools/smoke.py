@@ -7,43 +7,31 @@ the first failure stops it with exit status 1.
 """
 
 import argparse
-import io
 import json
 import sys
 import time
 import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Callable
+from email.message import Message
 from typing import Any, TextIO
+
+from tools import probe
 
 
 class SmokeFailure(Exception):
     """A step did not see what a working service gives."""
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
 def http(
     method: str, url: str, body: dict[str, object] | None = None, headers: dict[str, str] | None = None
-) -> tuple[int, dict[str, str], bytes]:
-    """(status, headers with lower-case names, body) without following redirects."""
+) -> tuple[int, Message, bytes]:
+    """(status, headers, body) without following redirects; a JSON body when given one."""
     data = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})  # noqa: S310
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
+    sent = {**(headers or {}), **({"Content-Type": "application/json"} if data is not None else {})}
     try:
-        with _OPENER.open(request, timeout=30) as response:
-            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+        return probe.http(method, url, data, sent)
     except (urllib.error.URLError, OSError) as error:
         raise SmokeFailure(f"{method} {url} failed: {getattr(error, 'reason', error)}") from None
 
@@ -61,13 +49,6 @@ def json_body(raw: bytes, what: str) -> dict[str, Any]:
     if not isinstance(parsed, dict):
         raise SmokeFailure(f"{what} is not a JSON object: {raw[:200]!r}")
     return parsed
-
-
-def decode(png: bytes) -> list[str]:
-    import zxingcpp
-    from PIL import Image
-
-    return [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
 
 
 class Smoke:
@@ -107,7 +88,7 @@ class Smoke:
         self.endpoint = urllib.parse.urljoin(self.site, api).rstrip("/") + "/qr"
         return f"{self.site} (API {self.endpoint})"
 
-    def _post(self, body: dict[str, object]) -> tuple[int, dict[str, str], dict[str, Any]]:
+    def _post(self, body: dict[str, object]) -> tuple[int, Message, dict[str, Any]]:
         status, headers, raw = http("POST", self.endpoint, body, {"Origin": self.origin})
         return status, headers, json_body(raw, f"the answer to POST {self.endpoint} ({status})")
 
@@ -127,7 +108,7 @@ class Smoke:
         expect(headers.get("content-type") == "image/png", f"the image is {headers.get('content-type')}")
         image_csp = headers.get("content-security-policy", "")
         expect("default-src 'none'" in image_csp, f"the image's Content-Security-Policy is missing: {image_csp!r}")
-        decoded = decode(self.image)
+        decoded = probe.decode(self.image)
         expect(decoded == [self.url], f"the code decodes to {decoded}, not [{self.url!r}]")
         return f"{len(self.image)} bytes, decodes to {self.url}"
 
@@ -149,7 +130,7 @@ class Smoke:
         expect(status == 200, f"GET answered {status}, not 200 with the image")
         expect(headers.get("content-type") == "image/png", f"GET answered {headers.get('content-type')}")
         expect(image == self.image, "GET answers other bytes than the stored image")
-        decoded = decode(image)
+        decoded = probe.decode(image)
         expect(decoded == [self.url], f"the GET image decodes to {decoded}")
         cache_control = headers.get("cache-control", "")
         expect(cache_control.startswith("public, max-age="), f"the image says Cache-Control: {cache_control!r}")
