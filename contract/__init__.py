@@ -11,6 +11,6 @@ import sys
 from pathlib import Path
 
 LAMBDA_DIR = Path(__file__).resolve().parent.parent / "lambda"
-PYTHON_RUNTIME = "python3.14"  # the functions' runtime; tests/test_stack.py holds the template to it
+PYTHON_RUNTIME = "python3.14"  # the functions' runtime; tests/template/test_stack.py holds the template to it
 if str(LAMBDA_DIR) not in sys.path:
     sys.path.insert(0, str(LAMBDA_DIR))

@@ -214,7 +214,7 @@ class Api(Construct):
                 id="AwsSolutions-APIG2",
                 reason="On purpose: create_qr validates every request from qr_service/fields.py and answers each "
                 "broken rule with its code and field, exactly as the local run does; a gateway model would answer "
-                "first, in its own words (tests/test_gateway_parity.py).",
+                "first, in its own words (tests/template/test_gateway_parity.py).",
             ),
             Ack(
                 id="AwsSolutions-COG4",

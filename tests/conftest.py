@@ -1,4 +1,5 @@
-"""Shared fixtures: moto in place of AWS, the handlers' environment, and a QR decoder."""
+"""Fixtures (moto in place of AWS, the handlers' environment, a server, a browser, the templates) and the
+checks that keep the markers true; what tests share besides fixtures is in support/."""
 
 import copy
 import gc
@@ -6,15 +7,14 @@ import io
 import json
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from support.aws import moto
+from support.templates import synth_templates
 
 from local import emulation
 from local.runtime import LambdaContext
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # jsii (under aws_cdk) prints a banner about Node 20 unless told not to.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
@@ -35,7 +35,7 @@ os.environ.update(
 )
 
 
-# Property tests (tests/test_hostile_input.py): 150 examples each in the full suite; `make test-fast`
+# Property tests (tests/handlers/test_hostile_input.py): 150 examples each in the full suite; `make test-fast`
 # passes `--hypothesis-profile=fast` for a quick pass over the same properties.
 settings.register_profile("full", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("fast", settings.get_profile("full"), max_examples=20)
@@ -45,7 +45,7 @@ settings.load_profile("full")
 @pytest.fixture(scope="module")
 def server():
     """`python -m local.server` on a free loopback port, as `make run` starts it, for one test module."""
-    from local_server import RunningServer
+    from support.local_server import RunningServer
 
     running = RunningServer()
     yield running
@@ -75,17 +75,6 @@ def lambda_context():
     return LambdaContext()
 
 
-def moto():
-    """moto with empty resources, keeping boto3's session and the handlers' clients, as a warm Lambda container would.
-
-    moto would otherwise give each mock a new session, and so new clients, each parsing its service's
-    JSON model again (0.1-0.5 s): that was most of a test's time.
-    """
-    from moto import mock_aws
-
-    return mock_aws(config={"core": {"reset_boto3_session": False}})
-
-
 @pytest.fixture
 def aws():
     """The stack's resources in moto, created afresh for each test."""
@@ -113,22 +102,16 @@ def aws_calls(aws):
             each.meta.events.unregister("before-call.*.*", record)
 
 
-def decode_png(data: bytes) -> list[str]:
-    """Every QR code zxing-cpp finds in a PNG, as text (tools/probe.py, as make smoke reads it)."""
-    from tools.probe import decode
+@pytest.fixture(scope="session")
+def default_stacks():
+    """(main, edge) templates of the app as cdk.json configures it, synthesized once per session."""
+    return synth_templates()
 
-    return decode(data)
 
-
-def deliver_events(resources: emulation.Resources, context) -> list[dict]:
-    """Hand every envelope the rule delivered to SQS to `store_url`, as the Lambda target would."""
-    import store_url
-
-    results = []
-    for envelope, receipt in emulation.receive_envelopes(resources.queue_url):
-        results.append(store_url.handler(envelope, context))
-        emulation.delete_envelope(resources.queue_url, receipt)
-    return results
+@pytest.fixture(scope="module")
+def template(default_stacks):
+    """The default main template; a copy, so that no module's changes reach another's."""
+    return copy.deepcopy(default_stacks[0])
 
 
 @pytest.fixture
@@ -143,91 +126,14 @@ def log_lines():
     handler.setStream(previous)
 
 
-def needs_package_index() -> None:
-    """Skip, saying why, when pip cannot reach the package index; CI (CI=true) must reach it, so there it fails."""
-    from tools.lambda_bundle import index_problem
-
-    problem = index_problem()
-    if problem is None:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI cannot reach the package index: {problem}")
-    pytest.skip(f"the package index cannot be reached: {problem}")
-
-
-TEST_ACCOUNT = "123456789012"
-TEST_REGION = "eu-west-1"  # outside us-east-1, where the edge stack goes
-
-
-def build_stacks(outdir=None, region=TEST_REGION, **context):
-    """The app's stacks in a fresh App with cdk.json's context, bundling skipped (no Docker): (app, main, edge)."""
-    from aws_cdk import App
-
-    from stacks import bundling
-    from stacks.application import add_stacks
-
-    cdk_json = json.loads((ROOT / "cdk.json").read_text())["context"]
-    app = App(outdir=outdir, context={**cdk_json, **context}, post_cli_context=bundling.post_cli_context())
-    main, edge = add_stacks(app, account=TEST_ACCOUNT, region=region)
-    return app, main, edge
-
-
-def build_stack(outdir=None, **context):
-    """The main stack: (app, stack)."""
-    app, main, _ = build_stacks(outdir, **context)
-    return app, main
-
-
-def synth_templates(**context):
-    """(main template, edge template or None) as dicts."""
-    from aws_cdk.assertions import Template
-
-    _, main, edge = build_stacks(**context)
-    return Template.from_stack(main).to_json(), Template.from_stack(edge).to_json() if edge else None
-
-
-@pytest.fixture(scope="session")
-def default_stacks():
-    """(main, edge) templates of the app as cdk.json configures it, synthesized once per session."""
-    return synth_templates()
-
-
-@pytest.fixture(scope="module")
-def template(default_stacks):
-    """The default main template; a copy, so that no module's changes reach another's."""
-    return copy.deepcopy(default_stacks[0])
-
-
-def synth_template(**context):
-    """The synthesized template of QrCodeStack as a dict."""
-    from aws_cdk.assertions import Template
-
-    _, stack = build_stack(**context)
-    return Template.from_stack(stack).to_json()
-
-
-def resources_of(template: dict, kind: str) -> dict[str, dict]:
-    return {name: res for name, res in template["Resources"].items() if res["Type"] == kind}
-
-
-def the_resource(template: dict, kind: str, **properties: object) -> tuple[str, dict]:
-    """The one resource of `kind` whose Properties hold these values: (logical id, Properties)."""
-    [(name, props)] = [
-        (n, r["Properties"])
-        for n, r in resources_of(template, kind).items()
-        if all(r["Properties"].get(key) == value for key, value in properties.items())
-    ]
-    return name, props
-
-
-def handler_function(template: dict, handler: str) -> tuple[str, dict]:
-    """The function that runs `handler` (such as create_qr.handler): (logical id, Properties)."""
-    return the_resource(template, "AWS::Lambda::Function", Handler=handler)
-
-
 # The markers decide what `make test-fast` leaves out, so they must be true: a test that takes one of
 # these fixtures carries one of its markers, and a test with none of the three starts no process.
-MARKERS_OF_FIXTURE = {"browser": ("browser",), "server": ("subprocess", "browser")}
+MARKERS_OF_FIXTURE = {
+    "browser": ("browser",),
+    "server": ("subprocess", "browser"),
+    "default_stacks": ("synth",),
+    "template": ("synth",),
+}
 PROCESS_MARKERS = ("browser", "synth", "subprocess")
 
 

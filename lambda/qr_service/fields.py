@@ -16,7 +16,7 @@ CAPACITY_BYTES = {level: capacity_bytes(level) for level in DATA_CODEWORDS}
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 TRANSPARENT = "transparent"
 # Module shapes and finder-pattern (eye) shapes, and the fewest pixels per module at which every code
-# still scans with both zxing-cpp and zbar (tests/test_styles.py finds where decoding starts to fail;
+# still scans with both zxing-cpp and zbar (tests/unit/test_styles.py finds where decoding starts to fail;
 # bench/render.py measures their cost). A code needs the larger of its two.
 MIN_BOX_SIZE = {"square": 2, "rounded": 2, "dots": 2}
 MIN_EYE_BOX_SIZE = {"square": 2, "rounded": 2, "circle": 5}

@@ -73,7 +73,7 @@ def module_matrix(req: QrRequest) -> Matrix:
     as QRCode.make().
 
     With `version_for` and `codewords`, the one place that drives qrcode below its documented API, for
-    speed and for the ECI segment (tests/test_render.py holds ASCII codes equal to qrcode's own, and
+    speed and for the ECI segment (tests/unit/test_render.py holds ASCII codes equal to qrcode's own, and
     non-ASCII ones to segno's): the winning mask's trial matrix is kept and given its format bits,
     instead of placing the data a ninth time.
     """

@@ -39,7 +39,7 @@ def _default(name: str) -> Any:
 @dataclass(frozen=True)
 class QrRequest:
     """A valid request: one attribute per field of the definition, in its order, with its default
-    (tests/test_request.py holds the two equal)."""
+    (tests/unit/test_request.py holds the two equal)."""
 
     url: str
     format: str = _default("format")

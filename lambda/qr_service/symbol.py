@@ -1,5 +1,5 @@
 """How big a QR symbol a link needs, without the encoder: the data codewords of each version at each
-error-correction level (ISO/IEC 18004, table 7; tests/test_render.py holds it to python-qrcode's), the
+error-correction level (ISO/IEC 18004, table 7; tests/unit/test_render.py holds it to python-qrcode's), the
 version a link takes and the modules across it.
 
 The validator decides every size rule with it before any AWS call or imaging import, and

@@ -1,0 +1,140 @@
+"""Deployed = local: API Gateway refuses nothing that create_qr would answer, and what it does answer
+itself (405, 404, 413, 429) is the same JSON as the local stand-in's, from contract/gateway.py."""
+
+import json
+
+import jsonschema_rs
+import pytest
+from support.helpers import call
+from support.templates import resources_of, the_resource
+from support.violations import NOT_FROM_A_CLIENT, VIOLATIONS, send
+
+from contract import gateway
+from qr_service import errors, names
+from qr_service import fields as F
+
+pytestmark = pytest.mark.synth
+
+
+def test_every_rule_of_the_definition_has_a_violating_request():
+    declared = {rule.code for f in F.FIELDS.values() for rule in f.rules} | {r.code for r in F.REQUEST_RULES}
+    assert set(VIOLATIONS) == declared - NOT_FROM_A_CLIENT
+
+
+def _method(template: dict, verb: str) -> dict:
+    return the_resource(template, "AWS::ApiGateway::Method", HttpMethod=verb)[1]
+
+
+def gateway_passes(template: dict, verb: str, query: str | None, body: bytes | None) -> bool:
+    """Whether API Gateway, as the template configures it, hands this request to the integration."""
+    method = _method(template, verb)
+    if "RequestValidatorId" not in method:
+        return True
+    validator = template["Resources"][method["RequestValidatorId"]["Ref"]]["Properties"]
+    if validator.get("ValidateRequestParameters"):
+        given = {pair.split("=")[0] for pair in (query or "").split("&") if pair}
+        for key, required in method.get("RequestParameters", {}).items():
+            name = key.removeprefix("method.request.querystring.")
+            if required and key != name and name not in given:
+                return False
+    if validator.get("ValidateRequestBody") and "RequestModels" in method:
+        model = template["Resources"][method["RequestModels"]["application/json"]["Ref"]]["Properties"]
+        try:
+            parsed = json.loads(body or b"")
+        except ValueError:
+            return False
+        return jsonschema_rs.Draft4Validator(model["Schema"]).is_valid(parsed)
+    return True
+
+
+@pytest.mark.parametrize("code", sorted(VIOLATIONS))
+def test_each_broken_rule_passes_the_gateway_and_the_handler_answers_it(template, aws, lambda_context, code):
+    import create_qr
+
+    method, query, body = send(VIOLATIONS[code])
+    assert gateway_passes(template, method, query, body), f"API Gateway would answer {code} itself"
+    status, _, answer = call(create_qr, lambda_context, method=method, body=body, query=query or "")
+    assert answer["code"] == code, answer
+    rules = {rule.code: rule for rule in F.all_rules()}
+    assert status == rules[code].status
+    owner = F.field_rules().get(code)
+    assert answer.get("field") == (owner[0] if owner else None)
+
+
+def test_the_parity_check_can_fail_a_gateway_that_validates(template):
+    """A model like the one API Gateway used to take from openapi.json refuses box_size 41 itself."""
+    strict = json.loads(json.dumps(template))
+    post = next(
+        m for m in resources_of(strict, "AWS::ApiGateway::Method").values() if m["Properties"]["HttpMethod"] == "POST"
+    )
+    strict["Resources"]["V"] = {
+        "Type": "AWS::ApiGateway::RequestValidator",
+        "Properties": {"ValidateRequestBody": True},
+    }
+    schema = {"type": "object", "properties": {"box_size": {"type": "integer", "maximum": 40}}}
+    strict["Resources"]["M"] = {"Type": "AWS::ApiGateway::Model", "Properties": {"Schema": schema}}
+    post["Properties"].update(RequestValidatorId={"Ref": "V"}, RequestModels={"application/json": {"Ref": "M"}})
+    assert not gateway_passes(strict, "POST", None, json.dumps(VIOLATIONS["box_size.range"]).encode())
+    assert gateway_passes(strict, "POST", None, b'{"url": "e.x"}')
+
+
+def test_get_without_url_reaches_the_handler(template):
+    method = _method(template, "GET")
+    assert not any(method.get("RequestParameters", {}).values())
+    assert "RequestValidatorId" not in method and "RequestValidatorId" not in _method(template, "POST")
+
+
+def test_the_405_is_the_local_servers_body_for_every_method(template):
+    """The mock integration's template, with API Gateway's $context.httpMethod filled in, is the local body."""
+    method = _method(template, "ANY")
+    assert method["Integration"]["Type"] == "MOCK"
+    [response] = method["Integration"]["IntegrationResponses"]
+    assert response["StatusCode"] == "405" and "SelectionPattern" not in response
+    headers = response["ResponseParameters"]
+    assert headers["method.response.header.Allow"] == f"'{', '.join(names.API_METHODS)}'"
+    assert "DomainName" in json.dumps(headers["method.response.header.Access-Control-Allow-Origin"])
+    vtl = response["ResponseTemplates"]["application/json"]
+    for verb in ("PUT", "DELETE", "PATCH", "BREW"):
+        assert vtl.replace("$context.httpMethod", verb) == gateway.error_body(errors.METHOD_NOT_ALLOWED, method=verb)
+    assert (
+        json.loads(gateway.error_body(errors.METHOD_NOT_ALLOWED, method="PUT"))["code"]
+        == errors.METHOD_NOT_ALLOWED.code
+    )
+
+
+@pytest.mark.parametrize(
+    ("response_type", "status", "body"),
+    [
+        ("MISSING_AUTHENTICATION_TOKEN", "404", gateway.error_body(errors.NOT_FOUND)),
+        ("REQUEST_TOO_LARGE", "413", gateway.error_body(errors.PAYLOAD_TOO_LARGE, limit=gateway.MAX_PAYLOAD_BYTES)),
+        ("THROTTLED", "429", gateway.error_body(errors.THROTTLED)),
+    ],
+)
+def test_the_gateways_own_answers_are_the_contracts(template, response_type, status, body):
+    _, response = the_resource(template, "AWS::ApiGateway::GatewayResponse", ResponseType=response_type)
+    assert response["StatusCode"] == status
+    assert response["ResponseTemplates"]["application/json"] == body
+    assert json.loads(body)["code"]
+
+
+def test_no_gateway_response_is_left_without_a_code(template):
+    for response in resources_of(template, "AWS::ApiGateway::GatewayResponse").values():
+        assert '"code": "' in response["Properties"]["ResponseTemplates"]["application/json"]
+
+
+def test_the_preflight_says_what_create_qrs_own_says(template, aws, lambda_context):
+    """Deployed, API Gateway answers OPTIONS; in `make run`, create_qr does. Both name the same methods and headers."""
+    import create_qr
+
+    _, headers, _ = call(create_qr, lambda_context, method="OPTIONS", headers={"Origin": "https://qr.example.com"})
+    [options] = [
+        m["Properties"]
+        for m in resources_of(template, "AWS::ApiGateway::Method").values()
+        if m["Properties"]["HttpMethod"] == "OPTIONS"
+        and "ResourceId" in m["Properties"]
+        and "Ref" in m["Properties"]["ResourceId"]
+    ]
+    [response] = options["Integration"]["IntegrationResponses"]
+    deployed = response["ResponseParameters"]
+    for name in ("Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age"):
+        assert deployed[f"method.response.header.{name}"] == f"'{headers[name]}'", name
