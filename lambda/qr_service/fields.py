@@ -428,11 +428,6 @@ REQUEST_RULES = (
 )
 
 
-def field_rules() -> dict[str, tuple[str, Rule]]:
-    """Every field rule by code, with the field it is reported on."""
-    return {rule.code: (f.name, rule) for f in FIELDS.values() for rule in f.rules}
-
-
 def all_rules() -> tuple[Rule, ...]:
     """Every rule an answer can carry the code of: the fields', the request's and the service's."""
     return (*(rule for f in FIELDS.values() for rule in f.rules), *REQUEST_RULES, *SERVICE_RULES)
