@@ -17,7 +17,7 @@ from support.aws import needs_package_index
 from tools import lambda_bundle
 from tools.probe import decode
 
-pytestmark = pytest.mark.subprocess
+pytestmark = [pytest.mark.subprocess, pytest.mark.synth]  # the bundle, and the template naming its handlers
 
 # Runs inside the isolated interpreter; prints one JSON line for the test to check.
 PROBE = r"""
