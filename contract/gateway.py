@@ -79,6 +79,6 @@ def page_limits() -> dict[str, object]:
     }
 
 
-def page_config(api_url: str) -> dict[str, object]:
-    """config.json: where the API is, and the request's limits."""
-    return {"apiUrl": api_url, "limits": page_limits()}
+def page_config(api_url: str, allowed_hosts: tuple[str, ...] = ()) -> dict[str, object]:
+    """config.json: where the API is, the request's limits, and the hosts links may point to (none: any)."""
+    return {"apiUrl": api_url, "limits": page_limits(), "allowedHosts": list(allowed_hosts)}

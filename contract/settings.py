@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from constructs import Construct
 
 CONTEXT_KEY = "qr"
@@ -57,6 +59,8 @@ class Settings:
     origin_secret_accept_previous: bool = False
     alarm_renders_per_hour: int = 2000
     monthly_budget_usd: int | None = None
+    # The hosts links may point to (docs/security.md); empty: any.
+    allowed_hosts: tuple[str, ...] = ()
 
     @property
     def cache_ttl_seconds(self) -> int:
@@ -64,6 +68,29 @@ class Settings:
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST = re.compile(rf"(?:\*\.)?{_HOST_LABEL}(?:\.{_HOST_LABEL})+")
+
+
+def _host_patterns(raw: object) -> tuple[str, ...]:
+    """qr.allowed_hosts in the ASCII (IDNA) form links are compared in: example.com or *.example.com."""
+    from qr_service.hosts import ascii_host
+
+    if not isinstance(raw, list | tuple) or not all(isinstance(h, str) for h in raw):
+        raise ValueError(
+            "cdk.json context qr.allowed_hosts must be a list of host names like example.com or *.example.com"
+        )
+    patterns = []
+    for pattern in raw:
+        wildcard = pattern.startswith("*.")
+        host = ascii_host(pattern[2:] if wildcard else pattern)
+        ascii_pattern = f"*.{host}" if wildcard else host
+        if host is None or ascii_pattern is None or not _HOST.fullmatch(ascii_pattern):
+            raise ValueError(
+                f"cdk.json context qr.allowed_hosts: {pattern!r} is not a host name like example.com or *.example.com"
+            )
+        patterns.append(ascii_pattern)
+    return tuple(patterns)
 
 
 def _whole(values: dict[str, object], name: str, low: int, high: int) -> int:
@@ -121,6 +148,7 @@ def parse(raw: dict[str, object] | None) -> Settings:
     rate = _whole(values, "throttle_rate", 1, 10000)
     return Settings(
         stack_name=stack_name,
+        allowed_hosts=_host_patterns(values["allowed_hosts"]),
         cache_days=_whole(values, "cache_days", 1, 365),
         throttle_rate=rate,
         throttle_burst=burst,
@@ -151,3 +179,11 @@ def from_context(scope: "Construct") -> Settings:
     if raw is not None and not isinstance(raw, dict):
         raise ValueError("context qr must be a JSON object, as in cdk.json")
     return parse(raw)
+
+
+def from_cdk_json(path: "Path | None" = None) -> Settings:
+    """The `qr` settings cdk.json holds: what `make run` reads, as the stack does."""
+    from contract import LAMBDA_DIR
+
+    cdk_json = path or LAMBDA_DIR.parent / "cdk.json"
+    return parse(json.loads(cdk_json.read_text(encoding="utf-8"))["context"].get(CONTEXT_KEY))

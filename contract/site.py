@@ -13,13 +13,16 @@ PAGE_FILES = ("index.html", "app.js", "style.css", "favicon.svg")
 INDEX = "index.html"
 
 
-def site_files(api_url: str, server_description: str) -> dict[str, str | dict[str, object]]:
+def site_files(
+    api_url: str, server_description: str, allowed_hosts: tuple[str, ...] = ()
+) -> dict[str, str | dict[str, object]]:
     """Each file by its key in the site bucket: text, or a JSON object (the stack writes those with its
-    tokens resolved). `api_url` is where the page and the document's server find the API."""
+    tokens resolved). `api_url` is where the page and the document's server find the API; `allowed_hosts`
+    are qr.allowed_hosts, which the page checks a link against before it asks."""
     files: dict[str, str | dict[str, object]] = {
         name: (WEBSITE_DIR / name).read_text(encoding="utf-8") for name in PAGE_FILES
     }
-    files["config.json"] = gateway.page_config(api_url)
+    files["config.json"] = gateway.page_config(api_url, allowed_hosts)
     document = openapi.document()
     document["servers"] = [{"url": api_url, "description": server_description}]
     files["openapi.json"] = document

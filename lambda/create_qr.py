@@ -74,7 +74,9 @@ def _answer(result: QrResult) -> dict[str, object]:
 @app.post("/qr")
 def create() -> Response[str]:
     event = app.current_event
-    req = build_request(payload.body_fields(event.body, bool(event.is_base64_encoded)))
+    req = build_request(
+        payload.body_fields(event.body, bool(event.is_base64_encoded)), allowed_hosts=settings.allowed_hosts
+    )
     if not req.inline:
         return _json(200, _answer(get_or_create(settings, req)))
     result, image = with_image(settings, req)
@@ -86,7 +88,9 @@ def create() -> Response[str]:
 def image() -> Response[bytes]:
     """The image itself, for <img src>: the edge (and browsers) may keep it exactly as long as it lives."""
     req: QrRequest = build_request(
-        payload.query_fields(app.current_event.multi_value_query_string_parameters), from_query=True
+        payload.query_fields(app.current_event.multi_value_query_string_parameters),
+        from_query=True,
+        allowed_hosts=settings.allowed_hosts,
     )
     result, body = with_image(settings, req)
     max_age = max(0, result.expires_at - int(time.time()))

@@ -18,7 +18,7 @@ IMAGE_PREFIX = gateway.API_PATH + "/"
 
 def answer(service: LocalService, method: str, path: str) -> Answer:
     origin = service.origin
-    files = site_files(origin, "make run")
+    files = site_files(origin, "make run", service.settings.allowed_hosts)
     name = INDEX if path == "/" else path.removeprefix("/")
     if not path.startswith(IMAGE_PREFIX) and name not in files:
         return error(404, gateway.error_body(errors.NO_SUCH_FILE), origin)

@@ -26,9 +26,10 @@ class Resources:
     rule: str = "store-url"
     queue_url: str = ""
 
-    def environment(self, qr_base_url: str, allowed_origin: str) -> dict[str, str]:
+    def environment(self, qr_base_url: str, allowed_origin: str, allowed_hosts: tuple[str, ...] = ()) -> dict[str, str]:
         """The environment the stack gives `create_qr` (and, in part, `store_url`)."""
         return {
+            Env.ALLOWED_HOSTS: ",".join(allowed_hosts),
             Env.TABLE_NAME: self.table,
             Env.BUCKET_NAME: self.bucket,
             Env.EVENT_BUS_NAME: self.bus,

@@ -13,6 +13,7 @@ import signal
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -100,6 +101,9 @@ class Handler(BaseHTTPRequestHandler):
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")), help="0 picks a free port")
+    parser.add_argument(
+        "--cdk-json", type=Path, default=None, help="run with this file's qr settings (default cdk.json)"
+    )
     args = parser.parse_args(argv)
     # Ctrl-C and `kill` both stop cleanly, even when started in the background (where SIGINT is ignored).
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -109,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as error:
         sys.exit(f"Cannot listen on 127.0.0.1:{args.port} ({error.strerror}); try another port: PORT=8001 make run")
     port = server.server_address[1]
-    service = LocalService(port)
+    service = LocalService(port, args.cdk_json)
     Handler.service = service
     service.start()
     print(f"QR code generator running at http://127.0.0.1:{port}/ (AWS emulated by moto; Ctrl-C to stop)", flush=True)

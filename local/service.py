@@ -2,10 +2,12 @@
 functions, and every moto call on one MotoThread."""
 
 import os
+from pathlib import Path
 
 
 class LocalService:
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, cdk_json: "Path | None" = None) -> None:
+        """`cdk_json`: the file whose `qr` settings to run with; the repository's cdk.json by default."""
         origin = f"http://127.0.0.1:{port}"
         os.environ.update(
             {
@@ -27,7 +29,12 @@ class LocalService:
         self.mock.start()
         self.moto = MotoThread()
         self.resources: emulation.Resources = self.moto.call(emulation.create)
-        os.environ.update(self.resources.environment(origin, f"{origin},http://localhost:{port}"))
+        from contract.settings import from_cdk_json
+
+        self.settings = from_cdk_json(cdk_json)  # qr in cdk.json, as the stack reads it
+        os.environ.update(
+            self.resources.environment(origin, f"{origin},http://localhost:{port}", self.settings.allowed_hosts)
+        )
         self.origin = origin
         import create_qr
         import store_url

@@ -59,6 +59,7 @@ class Api(Construct):
                 Env.QR_BASE_URL: qr_base_url,
                 Env.ALLOWED_ORIGIN: ",".join(allowed_origins),
                 Env.CACHE_TTL_SECONDS: str(settings.cache_ttl_seconds),
+                Env.ALLOWED_HOSTS: ",".join(settings.allowed_hosts),
             },
             memory_size=512,
             timeout=Duration.seconds(10),

@@ -62,7 +62,7 @@ class QrCodeStack(Stack):
             api.rest_api, stage=STAGE, max_ttl=Duration.days(settings.cache_days), origin_headers=origin_headers
         )
         # The page and the OpenAPI document name the API on the distribution's own domain.
-        Site(self, "Site", bucket=storage.site, api_url=delivery.origin)
+        Site(self, "Site", bucket=storage.site, api_url=delivery.origin, allowed_hosts=settings.allowed_hosts)
         monitoring = Monitoring(
             self,
             "Monitoring",

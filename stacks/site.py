@@ -18,11 +18,13 @@ from contract.site import site_files
 
 
 class Site(Construct):
-    def __init__(self, scope: Construct, construct_id: str, bucket: s3.IBucket, api_url: str) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, bucket: s3.IBucket, api_url: str, allowed_hosts: tuple[str, ...]
+    ) -> None:
         """`api_url` is where the page (config.json) and the OpenAPI document's server find the API."""
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
-        for name, body in site_files(api_url, "This stack's API").items():
+        for name, body in site_files(api_url, "This stack's API", allowed_hosts).items():
             self._put(bucket, name, body if isinstance(body, str) else stack.to_json_string(body))
         provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")
         provider_role = Stack.of(self).node.find_child(provider_id).node.find_child("ServiceRole")

@@ -5,6 +5,7 @@
 const $ = (id) => document.getElementById(id);
 let apiUrl = null;
 let limits = null; // config.json's limits: bounds, defaults, the logo's size, the contrast rule
+let allowedHosts = []; // config.json's: the hosts links may point to (qr.allowed_hosts, ASCII); empty: any
 let logoBase64 = null; // the chosen logo file's bytes, base64, as the API takes them
 
 // The API's field names as this page calls them, so that its messages read in the page's words.
@@ -41,6 +42,7 @@ const SENTENCES = {
   "url.host": NOT_A_LINK,
   "url.invalid": NOT_A_LINK,
   "url.form": NOT_A_LINK,
+  "url.host_not_allowed": (p) => `This site makes codes for links to ${p.allowed} only, not to ${p.host}.`,
   "box_size.type": (p) => `${LABELS.box_size} must be a whole number from ${p.minimum} to ${p.maximum}.`,
   "box_size.range": (p) => `${LABELS.box_size} must be from ${p.minimum} to ${p.maximum}, got ${p.value}.`,
   "box_size.style_minimum": (p) => `${LABELS[p.option] || p.option} ${STYLE_NAMES[p.style] || p.style} needs at least ${p.minimum} pixels per module to scan; raise ${LABELS.box_size}.`,
@@ -92,6 +94,7 @@ async function loadConfig() {
   const config = await response.json();
   apiUrl = String(config.apiUrl).replace(/\/+$/, "");
   limits = config.limits;
+  allowedHosts = config.allowedHosts || [];
   applyLimits();
 }
 
@@ -253,6 +256,20 @@ function downloadName(url, format) {
   return `qr-${safe}.${format}`;
 }
 
+// The link's host against qr.allowed_hosts, as the service judges it: the URL parser writes an
+// internationalised host in punycode, the form the patterns are in. A link it cannot parse is the service's to judge.
+function hostProblem(url) {
+  if (!allowedHosts.length) return null;
+  let host;
+  try {
+    host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+  const allowed = allowedHosts.some((p) => (p.startsWith("*.") ? host.endsWith(p.slice(1)) && host !== p.slice(2) : host === p));
+  return allowed ? null : sentence({ code: "url.host_not_allowed", params: { host, allowed: allowedHosts.join(", ") } });
+}
+
 function showResult(data, url, format) {
   const expires = new Date(data.expires_at);
   $("qr-image").src = data.qr_code_url;
@@ -276,6 +293,12 @@ async function generate(event) {
   if (!body.url) {
     hideResult();
     return showError(sentence({ code: "url.required" }), "url");
+  }
+  if (!limits) await loadConfig();
+  const hostIssue = hostProblem(body.url);
+  if (hostIssue) {
+    hideResult();
+    return showError(hostIssue, "url");
   }
   const problem = colourProblem();
   if (problem) {

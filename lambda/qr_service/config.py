@@ -17,6 +17,7 @@ class Settings:
     qr_base_url: str
     allowed_origins: tuple[str, ...]
     cache_ttl_seconds: int
+    allowed_hosts: tuple[str, ...] = ()  # the hosts links may point to (qr_service.hosts); empty: any
 
 
 def _positive_int(name: str, default: int) -> int:
@@ -41,6 +42,7 @@ def create_qr_settings() -> Settings:
         qr_base_url=os.environ[Env.QR_BASE_URL].rstrip("/"),
         allowed_origins=origins,
         cache_ttl_seconds=_positive_int(Env.CACHE_TTL_SECONDS, DEFAULT_CACHE_TTL_SECONDS),
+        allowed_hosts=tuple(h for h in os.environ.get(Env.ALLOWED_HOSTS, "").split(",") if h),
     )
 
 

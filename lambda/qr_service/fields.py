@@ -144,6 +144,11 @@ URL = Field(
         Rule("url.host", "'url' must name a host, such as www.example.com."),
         Rule("url.invalid", "'url' is not a valid URL: check the host name and port."),
         Rule(
+            "url.host_not_allowed",
+            "'url' links to {host}; this service encodes links to {allowed} only.",
+            params=("host", "allowed"),
+        ),
+        Rule(
             "url.form",
             "'url' must look like https://host/path or www.example.com/path, with a host name "
             "(no user@ part, no [IPv6] literal) and a port from 0 to 65535.",

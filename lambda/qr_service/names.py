@@ -20,6 +20,7 @@ class Env(StrEnum):
     QR_BASE_URL = "QR_BASE_URL"
     ALLOWED_ORIGIN = "ALLOWED_ORIGIN"
     CACHE_TTL_SECONDS = "CACHE_TTL_SECONDS"
+    ALLOWED_HOSTS = "ALLOWED_HOSTS"  # qr.allowed_hosts in their ASCII form, comma-separated; empty: any host
     SERVICE_NAME = "POWERTOOLS_SERVICE_NAME"  # the deployment's stack name; SERVICE when unset (make run)
 
 

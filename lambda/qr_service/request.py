@@ -20,7 +20,7 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 
 from qr_service import fields as F
-from qr_service import symbol
+from qr_service import hosts, symbol
 from qr_service.errors import RequestError
 
 _URL = re.compile(F.URL_PATTERN)
@@ -160,15 +160,10 @@ def _url(spec: F.Field, url: object, _: bool) -> str:
             raise fail("url.scheme", scheme=scheme)
         if not match.group(2).startswith("//"):
             raise fail("url.form")
-        candidate = url
-    else:
-        if url.startswith("/"):
-            raise fail("url.host")
-        candidate = "http://" + url
+    elif url.startswith("/"):
+        raise fail("url.host")
     try:
-        parts = urlsplit(candidate)
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+        host = url_host(url)
     except ValueError:
         raise fail("url.invalid") from None
     if not host:
@@ -176,6 +171,16 @@ def _url(spec: F.Field, url: object, _: bool) -> str:
     if not _URL.fullmatch(url):
         raise fail("url.form")
     return url
+
+
+def url_host(url: str) -> str | None:
+    """The host of a link as the rules read it: a scheme-less address is read as http://<address>.
+    Raises ValueError for a port that is not a number in range."""
+    match = _SCHEME.match(url)
+    candidate = url if match and not _PORT_AFTER_HOST.match(match.group(2)) else "http://" + url
+    parts = urlsplit(candidate)
+    parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    return parts.hostname
 
 
 def _logo(spec: F.Field, value: object, _: bool) -> bytes:
@@ -295,11 +300,14 @@ def _check_pixels(req: QrRequest) -> None:
         raise rule.error("box_size", pixels=side * req.box_size, limit=F.MAX_PNG_SIDE)
 
 
-def build_request(fields: dict[str, object], from_query: bool = False) -> QrRequest:
+def build_request(
+    fields: dict[str, object], from_query: bool = False, allowed_hosts: tuple[str, ...] = ()
+) -> QrRequest:
     """Validate the fields of a JSON body or query string; unknown fields are an error, not ignored.
 
     First the request's shape, then each field on its own (in the definition's order), then the rules
-    between fields, in this order:
+    between fields and the deployment's, in this order:
+    0. the url's host is one the deployment encodes (`allowed_hosts`, ASCII patterns; none: any host);
     1. a logo sets the error-correction level (naming another level is an error);
     2. the url fits the level's capacity;
     3. `size` or `box_size`, not both;
@@ -314,6 +322,10 @@ def build_request(fields: dict[str, object], from_query: bool = False) -> QrRequ
     if unknown:
         raise F.UNKNOWN_FIELDS.error(fields=", ".join(unknown), allowed=", ".join(allowed))
     values = {name: parse_field(name, fields, from_query) for name in F.FIELDS}
+    host = url_host(cast(str, values["url"])) or ""
+    if not hosts.allowed(host, allowed_hosts):
+        rule = F.URL.rule("url.host_not_allowed")
+        raise rule.error("url", host=hosts.ascii_host(host) or host, allowed=", ".join(allowed_hosts))
     if values["logo"] is not None:
         if "error_correction" in fields and values["error_correction"] != F.LOGO_LEVEL:
             rule = F.ERROR_CORRECTION.rule("error_correction.logo")

@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 from support.aws import deliver_events
 from support.helpers import bucket_keys, call, get_object, object_key, queued, svg_to_png, table_items
-from support.violations import LOGO, VIOLATIONS, send
+from support.violations import LOGO, VIOLATIONS, configured, send
 
 import create_qr
 from qr_service import fields as F
@@ -565,7 +565,8 @@ def test_every_declared_pattern_matches_the_whole_value(name):
 
 
 @pytest.mark.parametrize("code", sorted(VIOLATIONS))
-def test_every_refusal_is_decided_before_any_aws_call(aws_calls, lambda_context, code):
+def test_every_refusal_is_decided_before_any_aws_call(aws_calls, lambda_context, monkeypatch, code):
+    configured(monkeypatch, code)
     method, query, body = send(VIOLATIONS[code])
     status, _, answer = call(create_qr, lambda_context, method=method, body=body, query=query or "")
     assert 400 <= status < 500 and answer["code"] == code, answer
@@ -575,3 +576,18 @@ def test_every_refusal_is_decided_before_any_aws_call(aws_calls, lambda_context,
 def test_the_call_counter_sees_the_cache_read_of_a_valid_request(aws_calls, lambda_context):
     call(create_qr, lambda_context, body={"url": "https://counted.example"})
     assert aws_calls[0] == "dynamodb.GetItem" and "s3.PutObject" in aws_calls
+
+
+@pytest.mark.parametrize("method", ["POST", "GET"])
+def test_a_link_to_a_host_the_deployment_does_not_encode_is_refused_and_changes_nothing(
+    aws, lambda_context, monkeypatch, method
+):
+    configured(monkeypatch, "url.host_not_allowed")  # qr.allowed_hosts: ["example.com"]
+    other = {"url": "https://other.example/"}
+    status, _, body = call(create_qr, lambda_context, method=method, body=other if method == "POST" else None,
+                           query="url=https://other.example/" if method == "GET" else "")  # fmt: skip
+    assert status == 400 and body["code"] == "url.host_not_allowed" and body["field"] == "url"
+    assert body["params"] == {"host": "other.example", "allowed": "example.com"}
+    assert bucket_keys(aws) == [] and table_items(aws) == [] and queued(aws) == 0
+    status, _, _ = call(create_qr, lambda_context, body={"url": "https://example.com/poster"})
+    assert status == 200

@@ -21,7 +21,7 @@ def test_the_page_and_its_config_are_served(server):
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert b"Generate" in body
     status, _, config = server.request("GET", "/config.json")
-    assert json.loads(config) == gateway.page_config(server.base)
+    assert json.loads(config) == gateway.page_config(server.base)  # cdk.json: any host
     for asset, kind in (("/app.js", "javascript"), ("/style.css", "text/css")):
         status, headers, _ = server.request("GET", asset)
         assert status == 200 and kind in headers["Content-Type"]

@@ -14,9 +14,10 @@ from tools import probe
 
 
 class RunningServer:
-    def __init__(self):
+    def __init__(self, *arguments: str):
+        """`arguments`: more of local.server's, such as --cdk-json PATH."""
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "local.server", "--port", "0"],
+            [sys.executable, "-m", "local.server", "--port", "0", *arguments],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -73,7 +73,21 @@ VIOLATIONS: dict[str, object] = {
     "body.json": b"{",
     "body.surrogate": b'{"url": "x.com/\\ud800"}',
     "body.not_object": ["e.x"],
+    "url.host_not_allowed": {"url": "https://other.example/"},
 }
+# What create_qr's settings must say for a violation to be one (a deployment's qr.allowed_hosts).
+SETTINGS_FOR: dict[str, dict[str, object]] = {"url.host_not_allowed": {"allowed_hosts": ("example.com",)}}
+
+
+def configured(monkeypatch, code: str) -> None:
+    """Give create_qr the settings the violation of `code` needs."""
+    import dataclasses
+
+    import create_qr
+
+    monkeypatch.setattr(create_qr, "settings", dataclasses.replace(create_qr.settings, **SETTINGS_FOR.get(code, {})))
+
+
 # Only API Gateway itself makes this one: a binary media type's body that is not base64 never arrives.
 NOT_FROM_A_CLIENT = {"body.base64"}
 

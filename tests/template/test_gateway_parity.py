@@ -7,7 +7,7 @@ import jsonschema_rs
 import pytest
 from support.helpers import call
 from support.templates import resources_of, the_resource
-from support.violations import NOT_FROM_A_CLIENT, VIOLATIONS, send
+from support.violations import NOT_FROM_A_CLIENT, VIOLATIONS, configured, send
 
 from contract import gateway
 from qr_service import errors, names
@@ -48,9 +48,12 @@ def gateway_passes(template: dict, verb: str, query: str | None, body: bytes | N
 
 
 @pytest.mark.parametrize("code", sorted(VIOLATIONS))
-def test_each_broken_rule_passes_the_gateway_and_the_handler_answers_it(template, aws, lambda_context, code):
+def test_each_broken_rule_passes_the_gateway_and_the_handler_answers_it(
+    template, aws, lambda_context, monkeypatch, code
+):
     import create_qr
 
+    configured(monkeypatch, code)
     method, query, body = send(VIOLATIONS[code])
     assert gateway_passes(template, method, query, body), f"API Gateway would answer {code} itself"
     status, _, answer = call(create_qr, lambda_context, method=method, body=body, query=query or "")

@@ -395,6 +395,22 @@ def test_the_deployed_config_carries_the_definitions_limits(template):
     assert body["limits"]["fields"]["box_size"]["maximum"] == F.BOX_SIZE.maximum
 
 
+def test_allowed_hosts_reach_the_function_and_the_page_in_their_ascii_form():
+    from support.templates import synth_template
+
+    from contract import gateway
+
+    restricted = synth_template(qr={"allowed_hosts": ["example.com", "*.münchen.example"]})
+    ascii_hosts = ("example.com", "*.xn--mnchen-3ya.example")
+    assert handler_function(restricted, "create_qr.handler")[1]["Environment"]["Variables"][
+        "ALLOWED_HOSTS"
+    ] == ",".join(ascii_hosts)
+    calls = [json.loads(_joined(r["Properties"]["Create"])) for r in resources_of(restricted, "Custom::AWS").values()]
+    [config] = [call for call in calls if call["parameters"].get("Key") == "config.json"]
+    body = json.loads(config["parameters"]["Body"])
+    assert body == gateway.page_config(body["apiUrl"], ascii_hosts)
+
+
 def test_outputs_include_the_page_url(template):
     assert "SiteUrl" in template["Outputs"]
 
