@@ -76,6 +76,18 @@ def test_an_svg_says_its_size():
     assert 'width="301" height="301"' in svg
 
 
+@pytest.mark.parametrize("leftover", [1, 2, 7])
+def test_an_svgs_modules_are_whole_pixels_whatever_the_leftover(leftover):
+    """The viewBox spans the image's pixels at one box a module, so `size`'s leftover (even a single pixel, which
+    no offset shifts) widens the quiet zone instead of stretching every module."""
+    side = side_of("a.b")
+    size = side * 10 + leftover
+    svg = render(QrRequest("a.b", size=size, format="svg")).decode()
+    view = [float(n) for n in re.search(r'viewBox="([^"]+)"', svg).group(1).split()]
+    assert f'width="{size}" height="{size}"' in svg
+    assert view[2] * 10 == pytest.approx(size) and view[3] * 10 == pytest.approx(size)  # 10 px per module
+
+
 def test_leftover_pixels_widen_the_quiet_zone_centred():
     image = png_image(QrRequest("a.b", size=300, border=4))  # 29 modules: 10 px each, 10 px left over
     dark = [x for x in range(300) if image.getpixel((x, 50))[0] < 128]  # the top finder patterns' first row
