@@ -95,6 +95,9 @@ async function loadConfig() {
   apiUrl = String(config.apiUrl).replace(/\/+$/, "");
   limits = config.limits;
   allowedHosts = config.allowedHosts || [];
+  const help = $("url-help");
+  help.dataset.base ??= help.textContent; // config.json may be read again: say the hosts once
+  help.textContent = help.dataset.base + (allowedHosts.length ? ` This site makes codes for links to ${allowedHosts.join(", ")} only.` : "");
   applyLimits();
 }
 

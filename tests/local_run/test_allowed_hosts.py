@@ -49,6 +49,7 @@ def test_the_page_stops_a_link_to_another_host_at_its_field_before_it_asks(brows
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(restricted.base + "/")
+    assert "links to example.com, *.xn--mnchen-3ya.example only" in page.locator("#url-help").inner_text()
     page.get_by_label("Link to encode").fill("https://bücher.example/")
     page.get_by_role("button", name="Generate").click()
     alert = page.get_by_role("alert")
