@@ -265,7 +265,7 @@ function hostProblem(url) {
   if (!allowedHosts.length) return null;
   let host;
   try {
-    host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`).hostname.toLowerCase();
+    host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`).hostname.toLowerCase().replace(/\.$/, "");
   } catch {
     return null;
   }
