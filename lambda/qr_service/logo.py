@@ -2,6 +2,7 @@
 
 import io
 import warnings
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from PIL import Image
@@ -15,7 +16,15 @@ LOGO_SHARE = 0.25  # of the symbol's side, cleared for the logo
 
 
 def load_logo(data: bytes) -> Image.Image:
-    """The logo's pixels, read only after its header says it is a small PNG or JPEG; a 400 otherwise."""
+    """The logo's pixels, read only after its header says it is a small PNG or JPEG; a 400 otherwise.
+
+    The validator reads them, and a miss draws them: decoded once, each caller gets its own copy to change.
+    """
+    return _decoded(data).copy()
+
+
+@lru_cache(maxsize=4)
+def _decoded(data: bytes) -> Image.Image:
     limit = F.MAX_LOGO_SIDE
     previous = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = limit * limit  # a decompression bomb stops at the header

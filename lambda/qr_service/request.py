@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any, cast
 from urllib.parse import urlsplit
 
@@ -56,10 +57,11 @@ class QrRequest:
     logo: bytes | None = field(default=_default("logo"), repr=False)
     inline: bool = _default("inline")  # how to answer, not what to draw
 
-    @property
+    @cached_property
     def cache_key(self) -> str:
         """sha256 of the canonical JSON of what the image is drawn from: every field the definition says is
-        part of the image, the logo by its sha256, box_size left out when `size` decides it."""
+        part of the image, the logo by its sha256, box_size left out when `size` decides it. Worked out
+        once per request: the lookup, the object key, the event and every log line use it."""
         options: dict[str, object] = {
             name: value for name, value in asdict(self).items() if F.FIELDS[name].in_image and name != "logo"
         }

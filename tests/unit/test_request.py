@@ -112,3 +112,27 @@ def test_the_rules_between_fields_come_in_their_stated_order():
         with pytest.raises(RequestError) as refused:
             build_request({"url": "e.x", **fields})
         assert refused.value.code == code, fields
+
+
+def test_the_cache_key_is_worked_out_once_per_request():
+    """The lookup, the object key, the event and each log line ask for it; a property would hash the logo each time."""
+    req = build_request({"url": "a.b", "logo": OTHER["logo"]})
+    assert req.cache_key is req.cache_key
+    assert req.object_key == f"qr/{req.cache_key}.png"
+
+
+def test_a_logo_is_decoded_once_for_the_validator_and_the_drawing(monkeypatch):
+    from PIL import Image
+
+    from qr_service import logo
+    from qr_service.render import render
+
+    opened = []
+    real_open = Image.open
+    monkeypatch.setattr(logo.Image, "open", lambda *a, **k: opened.append(1) or real_open(*a, **k))
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), (1, 2, 3)).save(out, "PNG")  # a logo no other test sends: not yet decoded
+    req = build_request({"url": "a.b", "logo": base64.b64encode(out.getvalue()).decode()})
+    render(req)
+    render(dataclasses.replace(req, format="svg"))
+    assert len(opened) == 1
