@@ -18,14 +18,17 @@ IMAGE_PREFIX = gateway.API_PATH + "/"
 
 def answer(service: LocalService, method: str, path: str) -> Answer:
     origin = service.origin
-    files = site_files(origin, "make run", service.settings.allowed_hosts)
+    image = path.startswith(IMAGE_PREFIX)
+    # An image is read from the bucket alone; the site's files are assembled (read from website/, so an
+    # edit shows at once) only for a request that may be one of them.
+    files = {} if image else site_files(origin, "make run", service.settings.allowed_hosts)
     name = INDEX if path == "/" else path.removeprefix("/")
-    if not path.startswith(IMAGE_PREFIX) and name not in files:
+    if not image and name not in files:
         return error(404, gateway.error_body(errors.NO_SUCH_FILE), origin)
     if method not in READ_METHODS:
         message = f"{method} is not allowed here: this is a file, read it with GET."
         return error(405, json.dumps({"message": message}), origin, READ_METHODS)
-    if path.startswith(IMAGE_PREFIX):
+    if image:
         found = service.image(path[1:])
         if found is None:
             return error(404, gateway.error_body(errors.NO_SUCH_FILE), origin)

@@ -1,6 +1,6 @@
 """Where everything sits in an image, for both writers: pixels per module, the width with `size`'s
-leftover centred in the quiet zone, the caption's band below, the three finder patterns and the shapes
-of their ring and centre, and the box an SVG's read-back raster is drawn at.
+leftover centred in the quiet zone, the caption's band below, the shapes of the finder patterns' ring
+and centre (matrix.finders places them), and the box an SVG's read-back raster is drawn at.
 
 png.py and svg.py draw from this and nothing else, so a PNG and an SVG of one request agree.
 """
@@ -20,7 +20,6 @@ EYE_SHAPES: dict[str, tuple[tuple[float, float, float], ...]] = {
     "rounded": ((0, 7, 2), (1, 5, 1.2), (2, 3, 0.9)),
     "circle": ((0, 7, 3.5), (1, 5, 2.5), (2, 3, 1.5)),
 }
-FINDER_MODULES = 7
 CAPTION_BAND = 1.8  # the caption band's height, in font sizes
 
 
@@ -65,12 +64,6 @@ def layout(req: QrRequest, side: int) -> Layout:
     width = req.size or side * box
     font_px = _caption_font_px(req.caption, width) if req.caption else 0
     return Layout(side, box, width, (width - side * box) // 2, font_px, round(font_px * CAPTION_BAND))
-
-
-def finders(side: int, border: int) -> tuple[tuple[int, int], ...]:
-    """(left, top) in modules of the three finder patterns: top left, top right, bottom left."""
-    far = side - border - FINDER_MODULES
-    return (border, border), (far, border), (border, far)
 
 
 def read_back_box(req: QrRequest, side: int) -> int | None:

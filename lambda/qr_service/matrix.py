@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 Matrix = list[list[bool]]
 FinderTest = Callable[[int, int], bool]
 DOT_INSET = 0.1  # of a module, on each side of a dot, in both writers
+FINDER_MODULES = 7  # a finder pattern's side
 _DARK_RUN = re.compile(rb"\x01+")
 # qrcode's byte mode; its type stubs call the constant a plain int, its tables take only the literal.
 _BYTE_MODE = cast("Literal[4]", qrcode.util.MODE_8BIT_BYTE)
@@ -96,13 +97,20 @@ def module_matrix(req: QrRequest) -> Matrix:
     return matrix
 
 
+def finders(side: int, border: int) -> tuple[tuple[int, int], ...]:
+    """(left, top) in modules of the three finder patterns: top left, top right, bottom left."""
+    far = side - border - FINDER_MODULES
+    return (border, border), (far, border), (border, far)
+
+
 def finder_test(side: int, border: int) -> FinderTest:
-    """Whether module (x, y) belongs to one of the three finder patterns, which always stay square."""
-    far = side - border - 7
+    """Whether module (x, y) belongs to one of the three finder patterns (`finders`), drawn as eyes instead."""
+    (near, _), (far, _), _ = finders(side, border)
+    span = FINDER_MODULES
 
     def inside(x: int, y: int) -> bool:
-        near_x, far_x = border <= x < border + 7, far <= x < far + 7
-        near_y, far_y = border <= y < border + 7, far <= y < far + 7
+        near_x, far_x = near <= x < near + span, far <= x < far + span
+        near_y, far_y = near <= y < near + span, far <= y < far + span
         return (near_x or far_x) and (near_y or far_y) and not (far_x and far_y)
 
     return inside

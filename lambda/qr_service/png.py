@@ -13,9 +13,9 @@ from functools import cache
 
 from PIL import Image, ImageDraw
 
-from qr_service.layout import EYE_SHAPES, FINDER_MODULES, Layout, finders, font, layout
+from qr_service.layout import EYE_SHAPES, Layout, font, layout
 from qr_service.logo import load_logo, logo_box
-from qr_service.matrix import DOT_INSET, Matrix, finder_test, row_corners
+from qr_service.matrix import DOT_INSET, FINDER_MODULES, Matrix, finder_test, finders, row_corners
 from qr_service.request import QrRequest
 
 SUPERSAMPLE = 8

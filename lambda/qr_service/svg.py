@@ -5,9 +5,9 @@ import base64
 from xml.sax.saxutils import escape
 
 from qr_service import fields as F
-from qr_service.layout import EYE_SHAPES, finders, layout
+from qr_service.layout import EYE_SHAPES, layout
 from qr_service.logo import logo_box
-from qr_service.matrix import DOT_INSET, FinderTest, Matrix, finder_test, row_corners, runs
+from qr_service.matrix import DOT_INSET, FinderTest, Matrix, finder_test, finders, row_corners, runs
 from qr_service.request import QrRequest
 
 

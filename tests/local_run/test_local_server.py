@@ -307,3 +307,19 @@ def test_other_spellings_of_the_api_path_locally(server, path, api):
         assert status == 200 and headers["Content-Type"] == "image/png"
     else:
         assert status == 404 and json.loads(body)["code"] == "route.no_such_file"
+
+
+def test_an_image_request_reads_the_bucket_alone_not_the_sites_files(monkeypatch):
+    """make run's CloudFront stand-in assembles the site's files (reading website/) only for a path that may be one."""
+    import types
+
+    from local import edge
+
+    def no_site(*_):
+        raise AssertionError("an image request assembled the site's files")
+
+    monkeypatch.setattr(edge, "site_files", no_site)
+    stored = {"Content-Type": "image/png", "Cache-Control": "public, max-age=60"}
+    service = types.SimpleNamespace(origin="http://127.0.0.1:1", image=lambda key: (b"png", stored), settings=None)
+    answer = edge.answer(service, "GET", "/qr/abc.png")
+    assert answer.status == 200 and answer.body == b"png" and answer.headers["Content-Type"] == "image/png"
