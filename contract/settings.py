@@ -181,9 +181,6 @@ def from_context(scope: "Construct") -> Settings:
     return parse(raw)
 
 
-def from_cdk_json(path: "Path | None" = None) -> Settings:
-    """The `qr` settings cdk.json holds: what `make run` reads, as the stack does."""
-    from contract import LAMBDA_DIR
-
-    cdk_json = path or LAMBDA_DIR.parent / "cdk.json"
-    return parse(json.loads(cdk_json.read_text(encoding="utf-8"))["context"].get(CONTEXT_KEY))
+def from_cdk_json(path: "Path") -> Settings:
+    """The `qr` settings a cdk.json holds: what `make run` reads, as the stack does."""
+    return parse(json.loads(path.read_text(encoding="utf-8"))["context"].get(CONTEXT_KEY))

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from contract import LAMBDA_DIR
 from contract.gateway import API_PATH, error_body
+from contract.settings import from_cdk_json
 from local import edge, gateway
 from local.console import log_line
 from local.service import LocalService
@@ -105,6 +107,11 @@ def main(argv: list[str] | None = None) -> None:
         "--cdk-json", type=Path, default=None, help="run with this file's qr settings (default cdk.json)"
     )
     args = parser.parse_args(argv)
+    cdk_json = args.cdk_json or LAMBDA_DIR.parent / "cdk.json"
+    try:
+        settings = from_cdk_json(cdk_json)
+    except (OSError, ValueError, KeyError) as error:  # unreadable, not JSON, no context, or a bad setting
+        sys.exit(f"Cannot run with the qr settings of {cdk_json}: {error}")
     # Ctrl-C and `kill` both stop cleanly, even when started in the background (where SIGINT is ignored).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -113,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as error:
         sys.exit(f"Cannot listen on 127.0.0.1:{args.port} ({error.strerror}); try another port: PORT=8001 make run")
     port = server.server_address[1]
-    service = LocalService(port, args.cdk_json)
+    service = LocalService(port, settings)
     Handler.service = service
     service.start()
     print(f"QR code generator running at http://127.0.0.1:{port}/ (AWS emulated by moto; Ctrl-C to stop)", flush=True)

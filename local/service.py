@@ -2,12 +2,13 @@
 functions, and every moto call on one MotoThread."""
 
 import os
-from pathlib import Path
+
+from contract.settings import Settings
 
 
 class LocalService:
-    def __init__(self, port: int, cdk_json: "Path | None" = None) -> None:
-        """`cdk_json`: the file whose `qr` settings to run with; the repository's cdk.json by default."""
+    def __init__(self, port: int, settings: Settings) -> None:
+        """`settings`: cdk.json's `qr`, as the stack reads them (contract.settings.from_cdk_json)."""
         origin = f"http://127.0.0.1:{port}"
         os.environ.update(
             {
@@ -29,9 +30,7 @@ class LocalService:
         self.mock.start()
         self.moto = MotoThread()
         self.resources: emulation.Resources = self.moto.call(emulation.create)
-        from contract.settings import from_cdk_json
-
-        self.settings = from_cdk_json(cdk_json)  # qr in cdk.json, as the stack reads it
+        self.settings = settings
         os.environ.update(
             self.resources.environment(origin, f"{origin},http://localhost:{port}", self.settings.allowed_hosts)
         )

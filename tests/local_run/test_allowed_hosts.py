@@ -60,3 +60,28 @@ def test_the_page_stops_a_link_to_another_host_at_its_field_before_it_asks(brows
     page.get_by_role("button", name="Generate").click()
     page.locator("#qr-image").wait_for(state="visible", timeout=15000)
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (None, "No such file"),
+        ("{not json", "Expecting property name"),
+        ('{"context": {"qr": {"allowed_hosts": ["exa mple.com"]}}}', "is not a host name"),
+    ],
+    ids=["missing", "not JSON", "bad setting"],
+)
+def test_make_run_refuses_settings_it_cannot_use_in_one_line(tmp_path, content, says):
+    import subprocess
+    import sys
+
+    path = tmp_path / "cdk.json"
+    if content is not None:
+        path.write_text(content)
+    result = subprocess.run(
+        [sys.executable, "-m", "local.server", "--port", "0", "--cdk-json", str(path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Cannot run with the qr settings of {path}: ") and says in line

@@ -6,6 +6,7 @@ import types
 import pytest
 from support.helpers import call, queued, table_items
 
+from contract.settings import Settings
 from local import emulation
 from local.service import LocalService
 
@@ -16,7 +17,7 @@ def service(monkeypatch):
 
     client.cache_clear()
     monkeypatch.setattr(os, "environ", os.environ.copy())  # LocalService sets the server's environment
-    running = LocalService(port=0)
+    running = LocalService(port=0, settings=Settings())
     monkeypatch.setattr(running.delivery.stopping, "wait", lambda *_: None)  # no back-off sleeps in tests
     yield running
     running.moto.stop()
