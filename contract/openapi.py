@@ -138,6 +138,21 @@ def build() -> dict[str, object]:
                 "required": True,
                 "schema": {"type": "string", "pattern": '^"[0-9a-f]{64}"$'},
             },
+            "Content-Security-Policy": {
+                "description": "An image opened on its own runs nothing (the stored images carry the same).",
+                "required": True,
+                "schema": {"type": "string", "enum": [names.IMAGE_CONTENT_SECURITY_POLICY]},
+            },
+            "X-Content-Type-Options": {
+                "description": "The browser takes the declared type, never a sniffed one.",
+                "required": True,
+                "schema": {"type": "string", "enum": ["nosniff"]},
+            },
+            "Vary": {
+                "description": "Origin: the CORS header depends on the caller's origin.",
+                "required": True,
+                "schema": {"type": "string", "enum": ["Origin"]},
+            },
         },
         "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in F.FORMATS.values()},
     }

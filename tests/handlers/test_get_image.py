@@ -177,3 +177,17 @@ def test_an_svg_wider_than_a_png_may_be_is_still_made_and_read_back(aws, lambda_
     assert status == 200 and body["verified"] is True
     status, _, refused = call(create_qr, lambda_context, body={"url": url, "box_size": 40, "error_correction": "L"})
     assert status == 400 and refused["code"] == "box_size.image_size"
+
+
+def test_every_header_of_an_image_answer_is_in_the_document(aws, lambda_context):
+    """The OpenAPI document follows what create_qr sends with a GET image, value by value where it fixes one."""
+    from contract import openapi
+
+    documented = openapi.document()["paths"]["/qr"]["get"]["responses"]["200"]["headers"]
+    status, headers, _ = call(create_qr, lambda_context, method="GET", query="url=documented.example&format=svg")
+    assert status == 200
+    sent = {name for name in headers if name not in ("Content-Type", "Content-Length")}
+    assert sent <= set(documented), sent - set(documented)
+    for name in sent:
+        allowed = documented[name].get("schema", {}).get("enum")
+        assert allowed is None or headers[name] in allowed, name
