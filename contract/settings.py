@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from qr_service.hosts import ascii_host
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -74,8 +76,6 @@ _HOST = re.compile(rf"(?:\*\.)?{_HOST_LABEL}(?:\.{_HOST_LABEL})+")
 
 def _host_patterns(raw: object) -> tuple[str, ...]:
     """qr.allowed_hosts in the ASCII (IDNA) form links are compared in: example.com or *.example.com."""
-    from qr_service.hosts import ascii_host
-
     if not isinstance(raw, list | tuple) or not all(isinstance(h, str) for h in raw):
         raise ValueError(
             "cdk.json context qr.allowed_hosts must be a list of host names like example.com or *.example.com"

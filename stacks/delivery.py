@@ -12,13 +12,12 @@ from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from contract import naming
-from contract.gateway import NOT_FOUND_PAGE
+from contract import gateway, naming
 from contract.headers import HSTS_SECONDS, IMAGE_CORS_ORIGIN, content_security_policy
 from qr_service.names import IMAGE_CONTENT_SECURITY_POLICY
 
-IMAGES_PATH = "qr/*"
-API_PATH = "qr"  # exactly /qr: the API's one resource
+API_PATH = gateway.API_PATH.lstrip("/")  # exactly /qr: the API's one resource
+IMAGES_PATH = f"{API_PATH}/*"
 HSTS = cloudfront.ResponseHeadersStrictTransportSecurity(
     access_control_max_age=Duration.seconds(HSTS_SECONDS), include_subdomains=True, override=True
 )
@@ -144,7 +143,7 @@ class Delivery(Construct):
                 cloudfront.ErrorResponse(
                     http_status=status,
                     response_http_status=404,
-                    response_page_path=NOT_FOUND_PAGE,
+                    response_page_path=gateway.NOT_FOUND_PAGE,
                     ttl=Duration.seconds(0),
                 )
                 for status in (403, 404)
