@@ -1,7 +1,7 @@
 """What the edge web ACL decides, as CloudFormation properties with no CDK import: the per-client limit
-on /qr (every method, embeds included) and the global ceiling (all clients, every method but GET and
-HEAD), their answers and metrics. stacks/edge.py deploys exactly this; the main stack
-re-reads the ACL's ARN whenever its fingerprint changes (stacks/qr_code_stack.py).
+on the API (every method, embeds included), the same limit per API key (X-API-Key), and the global
+ceiling (all clients, every method but GET and HEAD), their answers and metrics. stacks/edge.py deploys
+exactly this; the main stack re-reads the ACL's ARN whenever its fingerprint changes (stacks/qr_code_stack.py).
 
 CloudFront routes a request by its normalised path, so `//qr`, `/./qr` and `/%71r` reach the API like
 `/qr`: the rules match the path after URL-decoding and normalising it, so every spelling is counted.
@@ -13,14 +13,17 @@ import json
 from contract import gateway, naming
 from contract.settings import Settings
 from qr_service import errors
+from qr_service.names import API_KEY_HEADER
 
 PER_CLIENT_RULE = "RateLimitApi"
 GLOBAL_RULE = "GlobalCeiling"
+PER_KEY_RULE = "RateLimitKey"
 RATE_WINDOW_SECONDS = 300
 # Applied in this order: %71 becomes q, then // and /./ collapse (WAF's own transformations).
 PATH_TRANSFORMATIONS = ("URL_DECODE", "NORMALIZE_PATH")
 RATE_LIMITED_BODY = "rate_limited"
 GLOBAL_LIMIT_BODY = "global_limit"
+KEY_RATE_LIMITED_BODY = "key_rate_limited"
 
 
 def visibility(metric: str) -> dict[str, object]:
@@ -31,18 +34,24 @@ def json_body(text: str) -> dict[str, str]:
     return {"ContentType": "APPLICATION_JSON", "Content": text}
 
 
-def api_path() -> dict[str, object]:
-    """Requests for the API, however the path is spelled: what the rate rules count."""
+def _path(pattern: str) -> dict[str, object]:
+    """One of the distribution's API path patterns (contract.gateway.EDGE_API_PATTERNS) as a path match."""
+    exact = not pattern.endswith("*")
     return {
         "ByteMatchStatement": {
             "FieldToMatch": {"UriPath": {}},
-            "PositionalConstraint": "EXACTLY",
-            "SearchString": gateway.API_PATH,
+            "PositionalConstraint": "EXACTLY" if exact else "STARTS_WITH",
+            "SearchString": pattern if exact else pattern[:-1],
             "TextTransformations": [
                 {"Priority": priority, "Type": kind} for priority, kind in enumerate(PATH_TRANSFORMATIONS)
             ],
         }
     }
+
+
+def api_path() -> dict[str, object]:
+    """Requests for the API (/qr, /keys), however the path is spelled: what the rate rules count."""
+    return {"OrStatement": {"Statements": [_path(pattern) for pattern in gateway.EDGE_API_PATTERNS]}}
 
 
 def _method(name: str) -> dict[str, object]:
@@ -70,18 +79,23 @@ def api_calls_but_embeds() -> dict[str, object]:
 def _rate_rule(
     name: str, priority: int, limit: int, key: str, body: str, scope: dict[str, object]
 ) -> dict[str, object]:
+    statement: dict[str, object] = {
+        "Limit": limit,
+        "AggregateKeyType": key,
+        "EvaluationWindowSec": RATE_WINDOW_SECONDS,
+        "ScopeDownStatement": scope,
+    }
+    if key == "CUSTOM_KEYS":
+        # Each API key its own count; a request without the header is not counted here (WAF's rule for a
+        # missing key component), only by the address and global rules.
+        statement["CustomKeys"] = [
+            {"Header": {"Name": API_KEY_HEADER.lower(), "TextTransformations": [{"Priority": 0, "Type": "NONE"}]}}
+        ]
     return {
         "Name": name,
         "Priority": priority,
         "Action": {"Block": {"CustomResponse": {"ResponseCode": 429, "CustomResponseBodyKey": body}}},
-        "Statement": {
-            "RateBasedStatement": {
-                "Limit": limit,
-                "AggregateKeyType": key,
-                "EvaluationWindowSec": RATE_WINDOW_SECONDS,
-                "ScopeDownStatement": scope,
-            }
-        },
+        "Statement": {"RateBasedStatement": statement},
         "VisibilityConfig": visibility(name),
     }
 
@@ -91,16 +105,18 @@ def web_acl(settings: Settings, region: str | None) -> dict[str, object]:
     one (WAF stops at a terminating action), so one address cannot use up everyone's ceiling."""
     return {
         "Scope": "CLOUDFRONT",
-        "Description": "QR code generator: requests to /qr per client IP, and all together, per 5 minutes",
+        "Description": "QR code generator: API requests per client IP, per API key, and all together, per 5 minutes",
         "DefaultAction": {"Allow": {}},
         "CustomResponseBodies": {
             RATE_LIMITED_BODY: json_body(gateway.error_body(errors.RATE_LIMITED)),
             GLOBAL_LIMIT_BODY: json_body(gateway.error_body(errors.GLOBAL_LIMIT)),
+            KEY_RATE_LIMITED_BODY: json_body(gateway.error_body(errors.KEY_RATE_LIMITED)),
         },
         "Rules": [
             _rate_rule(PER_CLIENT_RULE, 0, settings.rate_limit, "IP", RATE_LIMITED_BODY, api_path()),
+            _rate_rule(PER_KEY_RULE, 1, settings.rate_limit, "CUSTOM_KEYS", KEY_RATE_LIMITED_BODY, api_path()),
             _rate_rule(
-                GLOBAL_RULE, 1, settings.global_rate_limit, "CONSTANT", GLOBAL_LIMIT_BODY, api_calls_but_embeds()
+                GLOBAL_RULE, 2, settings.global_rate_limit, "CONSTANT", GLOBAL_LIMIT_BODY, api_calls_but_embeds()
             ),
         ],
         "VisibilityConfig": visibility(naming.edge_metric(settings.stack_name, region)),

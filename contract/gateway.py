@@ -8,12 +8,68 @@ hand on: its payload limit, its methods and paths, and throttling.
 """
 
 import json
+import re
+from dataclasses import dataclass
 
-from qr_service import errors
+from qr_service import errors, names
 from qr_service import fields as F
 
 STAGE = "prod"
-API_PATH = "/qr"
+API_PATH = names.API_PATH
+KEYS_PATH = names.KEYS_PATH
+
+
+@dataclass(frozen=True)
+class Route:
+    """One resource of the API: its path (`{name}` is a path parameter), the methods its function answers
+    (API Gateway answers OPTIONS, and a JSON 405 for any other), the function, and the 405's advice."""
+
+    path: str
+    methods: tuple[str, ...]
+    function: str
+    use: str
+
+    @property
+    def allow(self) -> tuple[str, ...]:
+        return (*self.methods, "OPTIONS")
+
+    def match(self, path: str) -> dict[str, str] | None:
+        """The path parameters when `path` is this resource's, else None."""
+        pattern = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(self.path))
+        found = re.fullmatch(pattern, path)
+        return found.groupdict() if found else None
+
+    def not_allowed(self, method: str) -> str:
+        return error_body(errors.METHOD_NOT_ALLOWED, method=method, path=self.path, use=self.use)
+
+
+# Every resource the stage has, in the order the stack builds them; make run's stand-in routes by the same list.
+ROUTES = (
+    Route(API_PATH, ("GET", "HEAD", "POST"), "create_qr", "POST, or GET with ?url="),
+    Route(KEYS_PATH, ("GET", "POST"), "manage_keys", "GET to list the keys or POST to create one"),
+    Route(f"{KEYS_PATH}/{{{names.KEY_ID}}}", ("DELETE",), "manage_keys", "DELETE to revoke the key"),
+)
+
+
+# The distribution's behaviours that reach the stage (CloudFront path patterns: `*` matches any characters, `/`
+# too); every other path is the site's or an image's. make run's stand-in routes by the same patterns.
+EDGE_API_PATTERNS = (API_PATH, KEYS_PATH, f"{KEYS_PATH}/*")
+
+
+def reaches_api(path: str) -> bool:
+    """Whether the distribution sends a request for `path` to the API (else to a bucket)."""
+    return any(path == p or (p.endswith("*") and path.startswith(p[:-1])) for p in EDGE_API_PATTERNS)
+
+
+def route(path: str) -> tuple[Route, dict[str, str]] | None:
+    """The resource a request path is for, with its path parameters, or None (API Gateway's 404)."""
+    for candidate in ROUTES:
+        params = candidate.match(path)
+        if params is not None:
+            return candidate, params
+    return None
+
+
 # Every body is binary to API Gateway, so the images create_qr answers pass through intact whatever
 # the caller's Accept header says; request bodies then arrive base64-encoded, which payload.py decodes.
 BINARY_MEDIA_TYPES = ("*/*",)
@@ -22,6 +78,9 @@ MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 # Written into the site bucket; the distribution answers it, as a 404, for any path with no object behind
 # it (S3 says 403 to the distribution then, since it may not list the bucket), and so does `make run`.
 NOT_FOUND_PAGE = "/not-found.json"
+# The statuses the distribution answers with that page, from any origin (CloudFront's error responses are
+# distribution-wide): so no function answers 404 through it, and make run's stand-in replaces them alike.
+EDGE_REPLACED_STATUSES = (404,)
 # The distribution's API origin sends this header with the deploy-time secret; the stage's web ACL
 # refuses any request without it.
 ORIGIN_VERIFY_HEADER = "x-origin-verify"
@@ -79,6 +138,7 @@ def page_limits() -> dict[str, object]:
     }
 
 
-def page_config(api_url: str, allowed_hosts: tuple[str, ...] = ()) -> dict[str, object]:
-    """config.json: where the API is, the request's limits, and the hosts links may point to (none: any)."""
-    return {"apiUrl": api_url, "limits": page_limits(), "allowedHosts": list(allowed_hosts)}
+def page_config(api_url: str, allowed_hosts: tuple[str, ...] = (), access: str = "public") -> dict[str, object]:
+    """config.json: where the API is, the request's limits, the hosts links may point to (none: any), and
+    whether /qr needs a key (qr.access), so the page can ask for one before the first refusal."""
+    return {"apiUrl": api_url, "limits": page_limits(), "allowedHosts": list(allowed_hosts), "access": access}

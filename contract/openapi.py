@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 
 from contract import gateway
-from qr_service import errors, names
+from qr_service import errors, keys, names
 from qr_service import fields as F
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "website" / "openapi.json"
 LICENSE_URL = "https://opensource.org/license/mit"
 TAG = "qr"
+KEYS_TAG = "keys"
 
 
 def _schema_name(name: str) -> str:
@@ -45,7 +46,7 @@ def field_schema(spec: F.Field) -> dict[str, object]:
     return schema
 
 
-def _ref(kind: str, name: str) -> dict[str, str]:
+def _ref(kind: str, name: str) -> dict[str, object]:
     return {"$ref": f"#/components/{kind}/{name}"}
 
 
@@ -74,7 +75,7 @@ def _error_schema() -> dict[str, object]:
             "field": {
                 "type": "string",
                 "description": "The request field at fault, when the error is about one (a form can show it there).",
-                "enum": list(F.FIELDS),
+                "enum": [*F.FIELDS, *keys.BODY_FIELDS],
             },
             "params": {
                 "type": "object",
@@ -115,8 +116,198 @@ _ERROR_RESPONSES = {
         "A larger box_size, square modules or no logo usually helps.",
     ),
     "InternalError": ("500", "Something unexpected; logged with its stack trace, which the answer never carries."),
-    "StorageUnavailable": ("503", "The image could not be stored; nothing was cached or announced. Try again."),
+    "StorageUnavailable": (
+        "503",
+        "The image could not be stored (`service.storage`) or, where a key is needed, the key could not be checked "
+        "(`service.keys`); nothing was cached, announced or changed. Try again.",
+    ),
 }
+
+
+SECURITY_SCHEME = "ApiKey"
+KEY_REQUIRED: list[dict[str, list[str]]] = [{SECURITY_SCHEME: []}]
+
+
+# Answers about who calls: not in every operation's list (a public /qr never gives them), so apart.
+_AUTH_RESPONSES = {
+    "Unauthorized": (
+        "401",
+        "No key (`auth.missing`) or a key that is unknown or revoked (`auth.invalid`): send a valid one in X-API-Key.",
+    ),
+    "Forbidden": (
+        "403",
+        "A valid key that is not the admin key (`auth.forbidden`): only the admin manages keys. Deployed, also a "
+        "call that did not come through the site's CloudFront distribution (`route.direct`).",
+    ),
+}
+
+
+def _with(errors_: dict[str, dict[str, object]], answers: dict[str, object]) -> dict[str, object]:
+    """An operation's responses: its own answers, then the errors, by status."""
+    return {**answers, **errors_}
+
+
+def _keys_paths() -> dict[str, object]:
+    """/keys and /keys/{id}: the admin's, in every deployment."""
+    admin_errors: dict[str, dict[str, object]] = {
+        "401": _ref("responses", "Unauthorized"),
+        "403": _ref("responses", "Forbidden"),
+        "429": _ref("responses", "Throttled"),
+        "500": _ref("responses", "InternalError"),
+        "503": _ref("responses", "StorageUnavailable"),
+    }
+    no_store: dict[str, object] = {
+        "Access-Control-Allow-Origin": _ref("headers", "AccessControlAllowOrigin"),
+        "Cache-Control": _ref("headers", "NoStore"),
+    }
+    return {
+        gateway.KEYS_PATH: {
+            "post": {
+                "operationId": "createKey",
+                "tags": [KEYS_TAG],
+                "summary": "Create an API key (admin only); the answer is the only time the key is shown",
+                "description": "Makes a random key (256 bits), stores only its SHA-256 with the id, name and time, "
+                'and answers the key once. Where qr.access is "key", /qr takes it from then on.',
+                "security": KEY_REQUIRED,
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("schemas", "KeyRequest")}},
+                },
+                "responses": _with(
+                    admin_errors,
+                    {
+                        "201": {
+                            "description": "The new key: store `key` now, it is kept only as a hash.",
+                            "headers": no_store,
+                            "content": {"application/json": {"schema": _ref("schemas", "KeyCreated")}},
+                        },
+                        "400": _ref("responses", "BadRequest"),
+                        "413": _ref("responses", "TooLarge"),
+                    },
+                ),
+            },
+            "get": {
+                "operationId": "listKeys",
+                "tags": [KEYS_TAG],
+                "summary": "List the API keys (admin only): ids, names, creation time and last day of use, never keys",
+                "description": "Every key that is not revoked, oldest first. The day of last use is written at most "
+                "once a day per key.",
+                "security": KEY_REQUIRED,
+                "responses": _with(
+                    admin_errors,
+                    {
+                        "200": {
+                            "description": "Every key, oldest first.",
+                            "headers": no_store,
+                            "content": {"application/json": {"schema": _ref("schemas", "KeyList")}},
+                        }
+                    },
+                ),
+            },
+        },
+        f"{gateway.KEYS_PATH}/{{{names.KEY_ID}}}": {
+            "delete": {
+                "operationId": "revokeKey",
+                "tags": [KEYS_TAG],
+                "summary": "Revoke an API key (admin only): its very next request is refused",
+                "description": "Deletes the key's record; every key check reads it strongly consistently, so no "
+                "request after this answer is accepted with it.",
+                "security": KEY_REQUIRED,
+                "parameters": [
+                    {
+                        "name": names.KEY_ID,
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "pattern": keys.ID_PATTERN},
+                    }
+                ],
+                "responses": _with(
+                    admin_errors,
+                    {
+                        "204": {"description": "Revoked.", "headers": no_store},
+                        "400": _error_response(
+                            "No key has this id (`key.not_found`): it may be revoked already. 400, not 404: the "
+                            "distribution answers every 404 with its not-found page."
+                        ),
+                    },
+                ),
+            }
+        },
+    }
+
+
+def _key_schemas() -> dict[str, object]:
+    key_id = {"type": "string", "pattern": keys.ID_PATTERN, "description": "The key's id (not a secret)."}
+    name = {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": keys.NAME_MAX_LENGTH,
+        "description": "A label for people: which job or colleague holds the key.",
+        "example": "ci",
+    }
+    created = {"type": "string", "format": "date-time", "description": "When the key was made (UTC)."}
+    return {
+        "KeyRequest": {
+            "type": "object",
+            "required": ["name"],
+            "additionalProperties": False,
+            "properties": {"name": name},
+        },
+        "KeyCreated": {
+            "type": "object",
+            "required": ["id", "name", "key", "created_at"],
+            "additionalProperties": False,
+            "properties": {
+                "id": key_id,
+                "name": name,
+                "key": {
+                    "type": "string",
+                    "pattern": f"^{keys.PREFIX}[0-9a-f]{{12}}_[A-Za-z0-9_-]{{43}}$",
+                    "description": "The key itself, shown this once: send it as X-API-Key.",
+                },
+                "created_at": created,
+            },
+        },
+        "KeyList": {
+            "type": "object",
+            "required": ["keys"],
+            "additionalProperties": False,
+            "properties": {
+                "keys": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["id", "name", "created_at", "last_used"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "id": key_id,
+                            "name": name,
+                            "created_at": created,
+                            "last_used": {
+                                "type": "string",
+                                "format": "date",
+                                "nullable": True,
+                                "description": "The last day (UTC) a request carried the key; null if never.",
+                            },
+                        },
+                    },
+                }
+            },
+        },
+    }
+
+
+def for_access(document: dict[str, object], access: str) -> dict[str, object]:
+    """The document as a deployment with this qr.access serves it: with "key", every /qr operation but the
+    preflight needs a key and may answer 401. The checked-in document is the public one."""
+    if access != "key":
+        return document
+    changed = json.loads(json.dumps(document))
+    for method, operation in changed["paths"][gateway.API_PATH].items():
+        if method != "options":
+            operation["security"] = KEY_REQUIRED
+            operation["responses"]["401"] = _ref("responses", "Unauthorized")
+    return changed  # type: ignore[no-any-return]
 
 
 def build() -> dict[str, object]:
@@ -184,7 +375,10 @@ def build() -> dict[str, object]:
         },
         "servers": [{"url": "http://127.0.0.1:8000", "description": "make run (deployed, the stack's own origin)"}],
         "security": [],
-        "tags": [{"name": TAG, "description": "QR code images of links."}],
+        "tags": [
+            {"name": TAG, "description": "QR code images of links."},
+            {"name": KEYS_TAG, "description": "The API keys, for the deployment's admin (docs/security.md)."},
+        ],
         "paths": {
             gateway.API_PATH: {
                 "post": {
@@ -256,7 +450,8 @@ def build() -> dict[str, object]:
                         "429": _ref("responses", "Throttled"),
                     },
                 },
-            }
+            },
+            **_keys_paths(),
         },
         "components": {
             "schemas": {
@@ -294,6 +489,16 @@ def build() -> dict[str, object]:
                     },
                 },
                 "Error": _error_schema(),
+                **_key_schemas(),
+            },
+            "securitySchemes": {
+                SECURITY_SCHEME: {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": names.API_KEY_HEADER,
+                    "description": "An API key: the admin key (make admin-key) or one it created with POST /keys. "
+                    '/keys always needs the admin key; /qr needs a key only where qr.access is "key".',
+                }
             },
             "headers": {
                 "AccessControlAllowOrigin": {
@@ -306,7 +511,9 @@ def build() -> dict[str, object]:
                     "schema": {"type": "string"},
                 },
             },
-            "responses": {name: _error_response(text) for name, (_, text) in _ERROR_RESPONSES.items()},
+            "responses": {
+                name: _error_response(text) for name, (_, text) in {**_ERROR_RESPONSES, **_AUTH_RESPONSES}.items()
+            },
         },
     }
 

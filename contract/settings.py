@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qr_service.hosts import ascii_host
+from qr_service.names import ACCESS_MODES
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -63,6 +64,8 @@ class Settings:
     monthly_budget_usd: int | None = None
     # The hosts links may point to (docs/security.md); empty: any.
     allowed_hosts: tuple[str, ...] = ()
+    # "public": anyone may make codes; "key": every /qr request needs an API key (docs/security.md).
+    access: str = "public"
 
     @property
     def cache_ttl_seconds(self) -> int:
@@ -144,11 +147,16 @@ def parse(raw: dict[str, object] | None) -> Settings:
             f"cdk.json context qr.global_rate_limit ({global_rate_limit}) must be at least qr.rate_limit "
             f"({rate_limit}): the ceiling for everyone together cannot be below one client's share"
         )
+    if values["access"] not in ACCESS_MODES:
+        raise ValueError(
+            f"cdk.json context qr.access must be one of {', '.join(ACCESS_MODES)}, got {values['access']!r}"
+        )
     burst = _whole(values, "throttle_burst", 1, 5000)
     rate = _whole(values, "throttle_rate", 1, 10000)
     return Settings(
         stack_name=stack_name,
         allowed_hosts=_host_patterns(values["allowed_hosts"]),
+        access=str(values["access"]),
         cache_days=_whole(values, "cache_days", 1, 365),
         throttle_rate=rate,
         throttle_burst=burst,

@@ -2,7 +2,6 @@
 
 import base64
 import hashlib
-import json
 import time
 from datetime import UTC, datetime
 
@@ -10,53 +9,25 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from qr_service import errors, payload
+from qr_service import auth, errors, payload
+from qr_service.answers import Answers
 from qr_service.config import create_qr_settings
-from qr_service.errors import RequestError
-from qr_service.names import (
-    API_METHODS,
-    CORS_ALLOW_HEADERS,
-    CORS_MAX_AGE_SECONDS,
-    IMAGE_CONTENT_SECURITY_POLICY,
-    Metric,
-)
+from qr_service.names import API_PATH, IMAGE_CONTENT_SECURITY_POLICY
 from qr_service.request import QrRequest, build_request
 from qr_service.service import QrResult, StorageError, get_or_create, with_image
-from qr_service.telemetry import count, logger, metrics
+from qr_service.telemetry import logger, metrics
 
 settings = create_qr_settings()
 app = APIGatewayRestResolver()
+answers = Answers(app, settings.allowed_origins)
+answers.preflight(API_PATH)
 
 
-def _cors() -> dict[str, str]:
-    """Every response names an allowed origin: the caller's when it is listed, otherwise the first."""
-    origin = app.current_event.headers.get("Origin")
-    allowed = settings.allowed_origins
-    return {"Access-Control-Allow-Origin": origin if origin in allowed else allowed[0], "Vary": "Origin"}
-
-
-def _json(status: int, body: dict[str, object], headers: dict[str, str] | None = None) -> Response[str]:
-    return Response(
-        status_code=status,
-        content_type="application/json",
-        body=json.dumps(body, ensure_ascii=False),
-        headers={"Cache-Control": "no-store", **_cors(), **(headers or {})},
-    )
-
-
-@app.route("/qr", method="OPTIONS")
-def preflight() -> Response[str]:
-    """The deployed API answers preflight in API Gateway; this serves the local run and direct invokes."""
-    return Response(
-        status_code=204,
-        body="",
-        headers={
-            **_cors(),
-            "Access-Control-Allow-Methods": ",".join(API_METHODS),
-            "Access-Control-Allow-Headers": ",".join(CORS_ALLOW_HEADERS),
-            "Access-Control-Max-Age": str(CORS_MAX_AGE_SECONDS),
-        },
-    )
+def _authorize() -> None:
+    """With qr.access "key", a request needs a valid key (checked before anything else); public, none."""
+    if settings.key_required:
+        caller = auth.caller(answers.api_key())
+        logger.append_keys(key_id=caller.id)  # which key, never the key
 
 
 def _answer(result: QrResult) -> dict[str, object]:
@@ -71,22 +42,27 @@ def _answer(result: QrResult) -> dict[str, object]:
     }
 
 
-@app.post("/qr")
+@app.post(API_PATH)
 def create() -> Response[str]:
+    _authorize()
     event = app.current_event
     req = build_request(
         payload.body_fields(event.body, bool(event.is_base64_encoded)), allowed_hosts=settings.allowed_hosts
     )
     if not req.inline:
-        return _json(200, _answer(get_or_create(settings, req)))
+        return answers.json(200, _answer(get_or_create(settings, req)))
     result, image = with_image(settings, req)
     data_uri = f"data:{req.content_type};base64,{base64.b64encode(image).decode('ascii')}"
-    return _json(200, {**_answer(result), "data_uri": data_uri})
+    return answers.json(200, {**_answer(result), "data_uri": data_uri})
 
 
-@app.route("/qr", method=["GET", "HEAD"])
+@app.route(API_PATH, method=["GET", "HEAD"])
 def image() -> Response[bytes]:
-    """The image itself, for <img src>: the edge (and browsers) may keep it exactly as long as it lives."""
+    """The image itself, for <img src>: the edge (and browsers) may keep it exactly as long as it lives.
+
+    With a key required the answer is `private`: the edge keeps none, so a revoked key is refused at once and
+    no keyless caller gets an image a key paid for."""
+    _authorize()
     req: QrRequest = build_request(
         payload.query_fields(app.current_event.multi_value_query_string_parameters),
         from_query=True,
@@ -99,41 +75,21 @@ def image() -> Response[bytes]:
         content_type=req.content_type,
         body=body,  # bytes: Powertools base64-encodes them, API Gateway's binary media types restore them
         headers={
-            "Cache-Control": f"public, max-age={max_age}",
+            "Cache-Control": f"{'private' if settings.key_required else 'public'}, max-age={max_age}",
             "ETag": f'"{hashlib.sha256(body).hexdigest()}"',
             "Content-Security-Policy": IMAGE_CONTENT_SECURITY_POLICY,  # an SVG opened on its own runs nothing
             "X-Content-Type-Options": "nosniff",
-            **_cors(),
+            **answers.cors(),
         },
     )
 
 
-@app.not_found
-def not_found(_: Exception) -> Response[str]:
-    count(Metric.REQUESTS_REJECTED)
-    return _json(404, errors.NOT_FOUND.body())
-
-
-@app.exception_handler(RequestError)
-def bad_request(error: RequestError) -> Response[str]:
-    logger.info("Rejected request", extra={"code": error.code, "reason": error.message, "status": error.status})
-    count(Metric.REQUESTS_REJECTED)
-    return _json(error.status, error.payload())
-
-
 @app.exception_handler(StorageError)
 def storage_failed(_: StorageError) -> Response[str]:
-    return _json(503, errors.STORAGE_UNAVAILABLE.body())
+    return answers.json(503, errors.STORAGE_UNAVAILABLE.body())
 
 
-@app.exception_handler(Exception)
-def unexpected(_: Exception) -> Response[str]:
-    logger.exception("Unexpected error")
-    count(Metric.UNEXPECTED_ERRORS)
-    return _json(500, errors.INTERNAL.body())
-
-
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
 @metrics.log_metrics
 def handler(event: dict[str, object], context: LambdaContext) -> dict[str, object]:
     return app.resolve(event, context)

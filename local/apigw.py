@@ -21,8 +21,11 @@ def proxy_event(
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
     base64_body: bool = False,
+    resource: str | None = None,
+    path_parameters: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """`query` is the raw query string; `base64_body` sends the body encoded, as for binary media types."""
+    """`query` is the raw query string; `base64_body` sends the body encoded, as for binary media types;
+    `resource` is the API's resource path (`/keys/{id}`) when it is not `path` itself."""
     multi = parse_qs(query, keep_blank_values=True) if query else None
     headers = dict(headers or {})
     text = None
@@ -30,17 +33,17 @@ def proxy_event(
         text = base64.b64encode(body).decode("ascii") if base64_body else body.decode("utf-8", errors="replace")
     request_id = str(uuid.uuid4())
     return {
-        "resource": path,
+        "resource": resource or path,
         "path": path,
         "httpMethod": method,
         "headers": headers,
         "multiValueHeaders": {name: [value] for name, value in headers.items()},
         "queryStringParameters": {k: v[-1] for k, v in multi.items()} if multi else None,
         "multiValueQueryStringParameters": multi,
-        "pathParameters": None,
+        "pathParameters": path_parameters or None,
         "stageVariables": None,
         "requestContext": {
-            "resourcePath": path,
+            "resourcePath": resource or path,
             "httpMethod": method,
             "path": f"/prod{path}",
             "stage": "prod",

@@ -16,12 +16,20 @@ READ_METHODS = ("GET", "HEAD")
 IMAGE_PREFIX = gateway.API_PATH + "/"
 
 
+def from_api(api_answer: Answer, origin: str) -> Answer:
+    """An API answer as the distribution hands it on: its error responses replace some statuses with the
+    not-found page, whatever the origin (contract.gateway.EDGE_REPLACED_STATUSES)."""
+    if api_answer.status in gateway.EDGE_REPLACED_STATUSES:
+        return error(404, gateway.error_body(errors.NO_SUCH_FILE), origin)
+    return api_answer
+
+
 def answer(service: LocalService, method: str, path: str) -> Answer:
     origin = service.origin
     image = path.startswith(IMAGE_PREFIX)
     # An image is read from the bucket alone; the site's files are assembled (read from website/, so an
     # edit shows at once) only for a request that may be one of them.
-    files = {} if image else site_files(origin, "make run", service.settings.allowed_hosts)
+    files = {} if image else site_files(origin, "make run", service.settings)
     name = INDEX if path == "/" else path.removeprefix("/")
     if not image and name not in files:
         return error(404, gateway.error_body(errors.NO_SUCH_FILE), origin)

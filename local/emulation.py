@@ -16,6 +16,8 @@ REGION = "us-east-1"  # the handlers' clients take it from AWS_DEFAULT_REGION
 CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"
 CACHE_DAYS = json.loads(CDK_JSON.read_text())["context"]["qr"]["cache_days"]
 EVENT_PATTERN = {"source": [EVENT_SOURCE], "detail-type": [EVENT_DETAIL_TYPE]}
+# The admin key the tests' resources hold; `make run` puts QR_ADMIN_KEY's or a fresh one there instead.
+ADMIN_KEY = "localAdminKeyForTestsOnly0123456789abcdef"
 
 
 @dataclass(frozen=True)
@@ -25,11 +27,18 @@ class Resources:
     bus: str = "qr-events"
     rule: str = "store-url"
     queue_url: str = ""
+    keys_table: str = "qr-keys"
+    admin_secret: str = "qr-admin-key"  # noqa: S105 - the secret's name in moto, not its value
 
-    def environment(self, qr_base_url: str, allowed_origin: str, allowed_hosts: tuple[str, ...] = ()) -> dict[str, str]:
-        """The environment the stack gives `create_qr` (and, in part, `store_url`)."""
+    def environment(
+        self, qr_base_url: str, allowed_origin: str, allowed_hosts: tuple[str, ...] = (), access: str = "public"
+    ) -> dict[str, str]:
+        """The environment the stack gives `create_qr` and `manage_keys` (and, in part, `store_url`)."""
         return {
             Env.ALLOWED_HOSTS: ",".join(allowed_hosts),
+            Env.ACCESS: access,
+            Env.KEYS_TABLE_NAME: self.keys_table,
+            Env.ADMIN_KEY_SECRET: self.admin_secret,
             Env.TABLE_NAME: self.table,
             Env.BUCKET_NAME: self.bucket,
             Env.EVENT_BUS_NAME: self.bus,
@@ -40,8 +49,11 @@ class Resources:
         }
 
 
-def create(names: Resources = Resources(), event_pattern: dict[str, Any] = EVENT_PATTERN) -> Resources:
-    """Create bucket, table, bus, and a rule that delivers matches to an SQS queue (moto cannot invoke Lambda)."""
+def create(
+    names: Resources = Resources(), event_pattern: dict[str, Any] = EVENT_PATTERN, admin_key: str = ADMIN_KEY
+) -> Resources:
+    """Create bucket, tables, admin secret, bus, and a rule that delivers matches to an SQS queue (moto cannot
+    invoke Lambda)."""
     s3 = aws.s3()
     s3.create_bucket(Bucket=names.bucket)
     s3.put_bucket_lifecycle_configuration(
@@ -58,6 +70,13 @@ def create(names: Resources = Resources(), event_pattern: dict[str, Any] = EVENT
         BillingMode="PAY_PER_REQUEST",
     )
     ddb.update_time_to_live(TableName=names.table, TimeToLiveSpecification={"Enabled": True, "AttributeName": "ttl"})
+    ddb.create_table(
+        TableName=names.keys_table,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    aws.secrets().create_secret(Name=names.admin_secret, SecretString=admin_key)
     sqs = aws.sqs()
     queue_url = sqs.create_queue(QueueName=f"{names.rule}-target")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
@@ -65,7 +84,7 @@ def create(names: Resources = Resources(), event_pattern: dict[str, Any] = EVENT
     events.create_event_bus(Name=names.bus)
     events.put_rule(Name=names.rule, EventBusName=names.bus, EventPattern=json.dumps(event_pattern))
     events.put_targets(Rule=names.rule, EventBusName=names.bus, Targets=[{"Id": "store-url", "Arn": queue_arn}])
-    return Resources(names.bucket, names.table, names.bus, names.rule, queue_url)
+    return Resources(names.bucket, names.table, names.bus, names.rule, queue_url, names.keys_table, names.admin_secret)
 
 
 def receive_envelopes(queue_url: str, wait_seconds: int = 0) -> list[tuple[dict[str, Any], str]]:

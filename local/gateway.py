@@ -1,6 +1,6 @@
-"""API Gateway's stand-in: what the deployed stage decides before `create_qr` runs, from the same
-module the stack builds it from (contract/gateway.py), with the same texts: the methods on /qr, the
-payload limit, and the proxy event it hands the function."""
+"""API Gateway's stand-in: what the deployed stage decides before a function runs, from the same
+module the stack builds it from (contract/gateway.py), with the same texts: the resources and their
+methods, the payload limit, and the proxy event it hands the function."""
 
 import base64
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from contract import gateway
 from local.apigw import proxy_event, response_headers
 from local.service import LocalService
-from qr_service import errors, names
+from qr_service import errors
 
 
 @dataclass(frozen=True)
@@ -26,23 +26,40 @@ def error(status: int, body: str, origin: str, allow: tuple[str, ...] = ()) -> A
     return Answer(status, headers, body.encode("utf-8"))
 
 
-def refuses(method: str, content_length: int, origin: str) -> Answer | None:
-    """The gateway's answer when it refuses the request before the function, else None."""
-    if method not in names.API_METHODS:
-        return error(405, gateway.error_body(errors.METHOD_NOT_ALLOWED, method=method), origin, names.API_METHODS)
+def refuses(path: str, method: str, content_length: int, origin: str) -> Answer | None:
+    """The gateway's answer when it refuses the request before any function, else None."""
+    found = gateway.route(path)
+    if found is None:
+        return error(404, gateway.error_body(errors.NOT_FOUND), origin)
+    resource = found[0]
+    if method not in resource.allow:
+        return error(405, resource.not_allowed(method), origin, resource.allow)
     if content_length > gateway.MAX_PAYLOAD_BYTES:
         return error(413, gateway.error_body(errors.PAYLOAD_TOO_LARGE, limit=gateway.MAX_PAYLOAD_BYTES), origin)
     return None
 
 
 def invoke(
-    service: LocalService, method: str, query: str, body: bytes | None, headers: dict[str, str]
+    service: LocalService, path: str, method: str, query: str, body: bytes | None, headers: dict[str, str]
 ) -> tuple[Answer, str]:
-    """`create_qr` behind the proxy integration; its answer and whether it was a cache hit or miss."""
+    """The resource's function behind the proxy integration (a path `refuses` let through); its answer and,
+    for create_qr, whether it was a cache hit or miss."""
+    found = gateway.route(path)
+    assert found is not None
+    resource, params = found
     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
     binary = body is not None and gateway.is_binary(content_type)
-    event = proxy_event(method, gateway.API_PATH, query=query, body=body, headers=headers, base64_body=binary)
-    response, cache = service.invoke_api(event)
+    event = proxy_event(
+        method,
+        path,
+        query=query,
+        body=body,
+        headers=headers,
+        base64_body=binary,
+        resource=resource.path,
+        path_parameters=params,
+    )
+    response, cache = service.invoke_api(resource.function, event)
     text = response.get("body") or ""
     assert isinstance(text, str)
     payload = base64.b64decode(text) if response.get("isBase64Encoded") else text.encode("utf-8")

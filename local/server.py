@@ -1,29 +1,31 @@
 """`make run`: the whole service on 127.0.0.1, with moto in place of AWS and the handlers unmodified.
 
-This file only wires the stand-ins together: /qr goes through API Gateway's (local/gateway.py) to
-`create_qr`, everything else through CloudFront's (local/edge.py); events a miss puts on the bus
-reach `store_url` as the rule's Lambda target would (local/delivery.py), over moto
+This file only wires the stand-ins together: the API's paths (/qr, /keys) go through API Gateway's
+(local/gateway.py) to `create_qr` or `manage_keys`, everything else through CloudFront's (local/edge.py);
+events a miss puts on the bus reach `store_url` as the rule's Lambda target would (local/delivery.py), over moto
 (local/service.py, local/moto_thread.py).
 """
 
 import argparse
 import os
 import re
+import secrets
 import signal
 import sys
 import time
+from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from contract import LAMBDA_DIR
-from contract.gateway import API_PATH, error_body
+from contract.gateway import error_body, reaches_api
 from contract.settings import from_cdk_json
 from local import edge, gateway
 from local.console import log_line
 from local.service import LocalService
-from qr_service import errors
+from qr_service import errors, keys
 
 MAX_DISCARD = 32 * 1024 * 1024
 _LENGTH = re.compile(r"[0-9]{1,18}")
@@ -66,16 +68,17 @@ class Handler(BaseHTTPRequestHandler):
             refusal = error_body(errors.GATEWAY_REFUSED, detail=detail)
             return gateway.error(400, refusal, origin), "-"
         length = int(raw_length)
-        if path != API_PATH:
+        if not reaches_api(path):
             self._discard(length)
             return edge.answer(self.service, self.command, path), "-"
-        refused = gateway.refuses(self.command, length, origin)
+        refused = gateway.refuses(path, self.command, length, origin)
         if refused:
             self._discard(length)
-            return refused, "-"
+            return edge.from_api(refused, origin), "-"
         body = self.rfile.read(length) if length else None
         headers = dict(self.headers.items())
-        return gateway.invoke(self.service, self.command, query, body, headers)
+        answer, cache = gateway.invoke(self.service, path, self.command, query, body, headers)
+        return edge.from_api(answer, origin), cache
 
     def _discard(self, length: int) -> None:
         """Read a refused body (up to a bound) so the client sees the answer instead of a reset connection."""
@@ -100,6 +103,16 @@ class Handler(BaseHTTPRequestHandler):
         """One line per request is printed by `log_line`; the default access log is silenced."""
 
 
+def admin_key_from(environ: Mapping[str, str]) -> tuple[str, bool]:
+    """QR_ADMIN_KEY when set (and whether it was), else a fresh key for this run, as the stack generates one."""
+    chosen = environ.get("QR_ADMIN_KEY")
+    if chosen is None:
+        return secrets.token_hex(keys.ADMIN_KEY_LENGTH // 2), False
+    if not keys.ADMIN_KEY.fullmatch(chosen):
+        sys.exit("QR_ADMIN_KEY must be 32 to 128 letters and digits (a deployed admin key is 48 of them)")
+    return chosen, True
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")), help="0 picks a free port")
@@ -112,6 +125,7 @@ def main(argv: list[str] | None = None) -> None:
         settings = from_cdk_json(cdk_json)
     except (OSError, ValueError, KeyError) as error:  # unreadable, not JSON, no context, or a bad setting
         sys.exit(f"Cannot run with the qr settings of {cdk_json}: {error}")
+    admin_key, chosen = admin_key_from(os.environ)
     # Ctrl-C and `kill` both stop cleanly, even when started in the background (where SIGINT is ignored).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -120,10 +134,13 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as error:
         sys.exit(f"Cannot listen on 127.0.0.1:{args.port} ({error.strerror}); try another port: PORT=8001 make run")
     port = server.server_address[1]
-    service = LocalService(port, settings)
+    service = LocalService(port, settings, admin_key)
     Handler.service = service
     service.start()
     print(f"QR code generator running at http://127.0.0.1:{port}/ (AWS emulated by moto; Ctrl-C to stop)", flush=True)
+    print(f"Access: {settings.access} (cdk.json qr.access).", flush=True)
+    if not chosen:
+        print(f"Admin key for this run (X-API-Key on /keys; set QR_ADMIN_KEY to choose one): {admin_key}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -2,13 +2,15 @@
 functions, and every moto call on one MotoThread."""
 
 import os
+from typing import Any
 
 from contract.settings import Settings
 
 
 class LocalService:
-    def __init__(self, port: int, settings: Settings) -> None:
-        """`settings`: cdk.json's `qr`, as the stack reads them (contract.settings.from_cdk_json)."""
+    def __init__(self, port: int, settings: Settings, admin_key: str) -> None:
+        """`settings`: cdk.json's `qr`, as the stack reads them (contract.settings.from_cdk_json); `admin_key`:
+        the value the deployed stack keeps in its Secrets Manager secret."""
         origin = f"http://127.0.0.1:{port}"
         os.environ.update(
             {
@@ -29,32 +31,38 @@ class LocalService:
         self.mock = mock_aws()
         self.mock.start()
         self.moto = MotoThread()
-        self.resources: emulation.Resources = self.moto.call(emulation.create)
+        self.resources: emulation.Resources = self.moto.call(
+            emulation.create, emulation.Resources(), emulation.EVENT_PATTERN, admin_key
+        )
         self.settings = settings
         os.environ.update(
-            self.resources.environment(origin, f"{origin},http://localhost:{port}", self.settings.allowed_hosts)
+            self.resources.environment(
+                origin, f"{origin},http://localhost:{port}", self.settings.allowed_hosts, self.settings.access
+            )
         )
         self.origin = origin
+        import manage_keys
+
         import create_qr
         import store_url
 
-        self.create_qr = create_qr
+        self.functions: dict[str, Any] = {"create_qr": create_qr, "manage_keys": manage_keys}
         self.delivery = EventDelivery(self.moto, self.resources, store_url)
 
-    def invoke_api(self, event: dict[str, object]) -> tuple[dict[str, object], str]:
-        """create_qr's proxy response, and whether it was a cache "hit", a "miss" or neither ("-")."""
-        answer: tuple[dict[str, object], str] = self.moto.call(self._api, event)
+    def invoke_api(self, function: str, event: dict[str, object]) -> tuple[dict[str, object], str]:
+        """A function's proxy response, and whether it was a cache "hit", a "miss" or neither ("-")."""
+        answer: tuple[dict[str, object], str] = self.moto.call(self._api, function, event)
         return answer
 
-    def _api(self, event: dict[str, object]) -> tuple[dict[str, object], str]:
-        """On the moto thread: create_qr, then, before any other request, the event a miss put on the bus.
+    def _api(self, function: str, event: dict[str, object]) -> tuple[dict[str, object], str]:
+        """On the moto thread: the function, then, before any other request, the event a miss put on the bus.
 
-        A miss is a 200 that announced an image (the answer may be an image, not JSON).
+        A miss is a create_qr 200 that announced an image (the answer may be an image, not JSON).
         """
         from local.runtime import LambdaContext
 
-        response = self.create_qr.handler(event, LambdaContext(function_name="create_qr"))
-        if response["statusCode"] != 200:
+        response = self.functions[function].handler(event, LambdaContext(function_name=function))
+        if function != "create_qr" or response["statusCode"] != 200:
             return response, "-"
         return response, "miss" if self.delivery.deliver_pending() else "hit"
 

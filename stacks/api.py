@@ -15,6 +15,7 @@ from contract.settings import Settings
 from qr_service import errors, names
 from qr_service.names import Env
 from stacks.functions import log_retention, python_function
+from stacks.owners import Owners
 
 STAGE = gateway.STAGE
 PUSH_TO_LOGS_POLICY = "arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
@@ -44,6 +45,7 @@ class Api(Construct):
         bus: events.IEventBus,
         qr_base_url: str,
         allowed_origins: list[str],
+        owners: Owners,
     ) -> None:
         super().__init__(scope, construct_id)
         self.create_qr = python_function(
@@ -60,6 +62,8 @@ class Api(Construct):
                 Env.ALLOWED_ORIGIN: ",".join(allowed_origins),
                 Env.CACHE_TTL_SECONDS: str(settings.cache_ttl_seconds),
                 Env.ALLOWED_HOSTS: ",".join(settings.allowed_hosts),
+                Env.ACCESS: settings.access,
+                **owners.environment(),
             },
             memory_size=512,
             timeout=Duration.seconds(10),
@@ -76,6 +80,8 @@ class Api(Construct):
         self.create_qr.add_to_role_policy(
             iam.PolicyStatement(actions=["events:PutEvents"], resources=[bus.event_bus_arn])
         )
+        if settings.access == "key":  # a public deployment's create_qr never reads a key
+            owners.grant_check(self.create_qr)
         bucket_resource = bucket.node.default_child
         assert isinstance(bucket_resource, CfnElement) and self.create_qr.role is not None
         bucket_id = Stack.of(self).get_logical_id(bucket_resource)
@@ -122,26 +128,29 @@ class Api(Construct):
         # The stage's own URL is not an output: with qr.waf it refuses every call that skips the distribution.
         self.rest_api.node.try_remove_child("Endpoint")
         self._cors_on_gateway_errors(allowed_origins[0])
-        integration = apigw.LambdaIntegration(self.create_qr)
-        qr = self.rest_api.root.add_resource(gateway.API_PATH.strip("/"))
-        # No request validator and no model: every field rule is create_qr's, so the deployed API
+        integrations = {
+            "create_qr": apigw.LambdaIntegration(self.create_qr),
+            "manage_keys": apigw.LambdaIntegration(owners.manage_keys),
+        }
+        # No request validator and no model: every field rule is the function's, so the deployed API
         # answers each broken rule with its code and field, exactly as `make run` does.
-        qr.add_method("POST", integration)
-        qr.add_method("GET", integration)
-        qr.add_method("HEAD", integration)
-        self._refuse_other_methods(qr, allowed_origins[0])
+        for route in gateway.ROUTES:
+            resource = self.rest_api.root.resource_for_path(route.path)
+            for method in route.methods:
+                resource.add_method(method, integrations[route.function])
+            self._refuse_other_methods(resource, route, allowed_origins[0])
         self._preflight_as_text()
         self._acknowledge_open_api()
 
-    def _refuse_other_methods(self, qr: apigw.Resource, origin: str) -> None:
-        """Any other method on /qr gets a JSON 405 with CORS and Allow from API Gateway itself, no Lambda."""
+    def _refuse_other_methods(self, resource: apigw.Resource, route: gateway.Route, origin: str) -> None:
+        """Any other method gets a JSON 405 with CORS and Allow from API Gateway itself, no Lambda."""
         headers = {
             name: f"'{value}'"
-            for name, value in {**gateway.error_headers(origin), "Allow": ", ".join(names.API_METHODS)}.items()
+            for name, value in {**gateway.error_headers(origin), "Allow": ", ".join(route.allow)}.items()
             if name != "Content-Type"  # the template's content type sets it
         }
-        message = gateway.error_body(errors.METHOD_NOT_ALLOWED, method="$context.httpMethod")
-        qr.add_method(
+        message = route.not_allowed("$context.httpMethod")
+        resource.add_method(
             "ANY",
             apigw.MockIntegration(
                 # Every body is binary to this API (*/*): a mock must read and answer text.

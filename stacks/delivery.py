@@ -1,4 +1,4 @@
-"""Delivery: one CloudFront distribution: the page by default, the API at /qr, images under /qr/.
+"""Delivery: one CloudFront distribution: the page by default, the API at /qr and /keys, images under /qr/.
 
 The page and the API share an origin, so the page's calls need no CORS preflight, and a GET
 redirect (an <img> embed) is answered from the edge for as long as its Cache-Control allows.
@@ -14,7 +14,7 @@ from constructs import Construct
 
 from contract import gateway, naming
 from contract.headers import HSTS_SECONDS, IMAGE_CORS_ORIGIN, content_security_policy
-from qr_service.names import IMAGE_CONTENT_SECURITY_POLICY
+from qr_service.names import API_KEY_HEADER, IMAGE_CONTENT_SECURITY_POLICY
 
 API_PATH = gateway.API_PATH.lstrip("/")  # exactly /qr: the API's one resource
 IMAGES_PATH = f"{API_PATH}/*"
@@ -26,10 +26,13 @@ HTTPS_NOSNIFF = cloudfront.ResponseSecurityHeadersBehavior(strict_transport_secu
 
 
 def _private_origin(scope: Construct, bucket: s3.IBucket, name: str) -> cloudfront.IOrigin:
-    """Read-only access through an origin access control (named `name`); the bucket stays private."""
+    """Read-only access through an origin access control (named `name`); the bucket stays private. Listing lets
+    S3 say 404 for a missing object, not 403, so the API's own 403 (auth.forbidden) reaches viewers unchanged."""
     control = cloudfront.S3OriginAccessControl(scope, f"{bucket.node.id}Access", origin_access_control_name=name)
     return origins.S3BucketOrigin.with_origin_access_control(
-        bucket, origin_access_control=control, origin_access_levels=[cloudfront.AccessLevel.READ]
+        bucket,
+        origin_access_control=control,
+        origin_access_levels=[cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
     )
 
 
@@ -135,10 +138,11 @@ class Delivery(Construct):
             log_bucket=logs,
             log_file_prefix="cloudfront/",
             web_acl_id=web_acl_arn,
-            # A missing page or an expired image: S3 answers the distribution 403 (it may not list the
-            # bucket), which viewers get as the contract's JSON 404, as from `make run`. Not cached: the
-            # same request made again puts the image back at the same key at once. The API never answers
-            # 403 or 404 through here (only /qr reaches it; its 403 is for calls that go around the edge).
+            # A missing page or an expired image: S3 answers 404 (the distribution may list the buckets), which
+            # viewers get as the contract's JSON 404, as from `make run`. Not cached: the same request made again
+            # puts the image back at the same key at once. CloudFront applies this to every origin, so the API
+            # answers no 404 of its own through here (contract.gateway.EDGE_REPLACED_STATUSES); its 401 and 403
+            # pass unchanged.
             error_responses=[
                 cloudfront.ErrorResponse(
                     http_status=status,
@@ -146,7 +150,7 @@ class Delivery(Construct):
                     response_page_path=gateway.NOT_FOUND_PAGE,
                     ttl=Duration.seconds(0),
                 )
-                for status in (403, 404)
+                for status in gateway.EDGE_REPLACED_STATUSES
             ],
         )
         Validations.of(self.distribution).acknowledge(
@@ -167,7 +171,8 @@ class Delivery(Construct):
         )
 
     def add_api(self, rest_api: apigw.IRestApi, stage: str, max_ttl: Duration, origin_headers: dict[str, str]) -> None:
-        """/qr reaches the API's stage. Only what the answer says may be cached is, keyed on the query and Origin.
+        """/qr and /keys reach the API's stage. Only what a /qr answer says may be cached is, keyed on the query,
+        Origin and the caller's key.
 
         `origin_headers` go to the API with every request: the origin lock's secret header (stacks/origin_lock.py).
         """
@@ -180,29 +185,34 @@ class Delivery(Construct):
             default_ttl=Duration.seconds(0),  # no Cache-Control (POST answers, errors): never cached
             max_ttl=max_ttl,
             query_string_behavior=cloudfront.CacheQueryStringBehavior.all(),
-            header_behavior=cloudfront.CacheHeaderBehavior.allow_list("Origin"),  # answers vary on it (CORS)
+            # Answers vary on Origin (CORS); with a key required, an image is never one keyless caller's to reuse.
+            header_behavior=cloudfront.CacheHeaderBehavior.allow_list("Origin", API_KEY_HEADER),
             cookie_behavior=cloudfront.CacheCookieBehavior.none(),
             enable_accept_encoding_gzip=True,
             enable_accept_encoding_brotli=True,
         )
-        self.distribution.add_behavior(
-            API_PATH,
-            # The API's host and stage by name: referring to the stage resource would make a cycle
-            # (the stage's gateway responses name this distribution as their CORS origin).
-            origins.HttpOrigin(
-                f"{rest_api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}",
-                origin_path=f"/{stage}",
-                protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-                custom_headers=origin_headers,
-            ),
-            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-            allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
-            cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD,
-            cache_policy=cache_policy,
-            # API Gateway answers 403 to a Host header that is not its own.
-            origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-            response_headers_policy=_api_headers(self, self._name("api-headers")),
+        # The API's host and stage by name: referring to the stage resource would make a cycle
+        # (the stage's gateway responses name this distribution as their CORS origin).
+        api_origin = origins.HttpOrigin(
+            f"{rest_api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}",
+            origin_path=f"/{stage}",
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            custom_headers=origin_headers,
         )
+        headers = _api_headers(self, self._name("api-headers"))
+        for pattern in gateway.EDGE_API_PATTERNS:
+            self.distribution.add_behavior(
+                pattern.lstrip("/"),
+                api_origin,
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD,
+                # /qr's images may be kept; /keys answers never are.
+                cache_policy=cache_policy if pattern == gateway.API_PATH else cloudfront.CachePolicy.CACHING_DISABLED,
+                # API Gateway answers 403 to a Host header that is not its own.
+                origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                response_headers_policy=headers,
+            )
 
     def _name(self, what: str) -> str:
         """CloudFront's names are global to the account: the deployment's name and region are part of each."""

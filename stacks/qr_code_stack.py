@@ -16,6 +16,7 @@ from stacks.hardening import ExplicitActions
 from stacks.log_ownership import own_function_logs
 from stacks.monitoring import Monitoring
 from stacks.origin_lock import OriginLock
+from stacks.owners import Owners
 from stacks.site import Site
 from stacks.storage import Storage
 
@@ -36,6 +37,8 @@ class QrCodeStack(Stack):
             stack_name=settings.stack_name,
         )
         events = Events(self, "Events", settings, table=storage.table)
+        allowed_origins = [delivery.origin, *settings.extra_allowed_origins]
+        owners = Owners(self, "Owners", settings=settings, allowed_origins=allowed_origins)
         api = Api(
             self,
             "Api",
@@ -44,7 +47,8 @@ class QrCodeStack(Stack):
             bucket=storage.images,
             bus=events.bus,
             qr_base_url=delivery.origin,
-            allowed_origins=[delivery.origin, *settings.extra_allowed_origins],
+            allowed_origins=allowed_origins,
+            owners=owners,
         )
         origin_headers = {}
         if settings.waf:
@@ -62,7 +66,7 @@ class QrCodeStack(Stack):
             api.rest_api, stage=STAGE, max_ttl=Duration.days(settings.cache_days), origin_headers=origin_headers
         )
         # The page and the OpenAPI document name the API on the distribution's own domain.
-        Site(self, "Site", bucket=storage.site, api_url=delivery.origin, allowed_hosts=settings.allowed_hosts)
+        Site(self, "Site", bucket=storage.site, api_url=delivery.origin, settings=settings)
         monitoring = Monitoring(
             self,
             "Monitoring",
@@ -70,7 +74,7 @@ class QrCodeStack(Stack):
             service=settings.stack_name,
             renders_per_hour=settings.alarm_renders_per_hour,
             monthly_budget_usd=settings.monthly_budget_usd,
-            functions={"CreateQr": api.create_qr, "StoreUrl": events.store_url},
+            functions={"CreateQr": api.create_qr, "StoreUrl": events.store_url, "ManageKeys": owners.manage_keys},
             stage=api.rest_api.deployment_stage,
             failure_queues={"StoreUrlDeadLetters": events.dead_letters, "StoreUrlFailures": events.failures},
         )
@@ -81,6 +85,12 @@ class QrCodeStack(Stack):
             "DistributionDomainName",
             value=delivery.distribution.distribution_domain_name,
             description="CloudFront domain that serves the images",
+        )
+        CfnOutput(
+            self,
+            "AdminKeySecretArn",
+            value=owners.admin_key.secret_arn,
+            description="The admin key's secret (its ARN, never its value): make admin-key STACK=<name> prints it",
         )
         CfnOutput(self, "DashboardUrl", value=monitoring.dashboard_url, description="The CloudWatch dashboard")
         CfnOutput(self, "AlarmTopicArn", value=monitoring.topic.topic_arn, description="SNS topic of every alarm")

@@ -14,17 +14,18 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
+from contract.settings import Settings
 from contract.site import site_files
 
 
 class Site(Construct):
     def __init__(
-        self, scope: Construct, construct_id: str, bucket: s3.IBucket, api_url: str, allowed_hosts: tuple[str, ...]
+        self, scope: Construct, construct_id: str, bucket: s3.IBucket, api_url: str, settings: Settings
     ) -> None:
         """`api_url` is where the page (config.json) and the OpenAPI document's server find the API."""
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
-        for name, body in site_files(api_url, "This stack's API", allowed_hosts).items():
+        for name, body in site_files(api_url, "This stack's API", settings).items():
             self._put(bucket, name, body if isinstance(body, str) else stack.to_json_string(body))
         provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")
         provider_role = Stack.of(self).node.find_child(provider_id).node.find_child("ServiceRole")

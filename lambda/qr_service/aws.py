@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_events import EventBridgeClient
     from mypy_boto3_s3 import S3Client
+    from mypy_boto3_secretsmanager import SecretsManagerClient
     from mypy_boto3_sqs import SQSClient
 
 
@@ -35,3 +36,7 @@ def events() -> "EventBridgeClient":
 
 def sqs() -> "SQSClient":
     return cast("SQSClient", client("sqs"))
+
+
+def secrets() -> "SecretsManagerClient":
+    return cast("SecretsManagerClient", client("secretsmanager"))

@@ -4,7 +4,7 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
-from qr_service.names import Env
+from qr_service.names import ACCESS_MODES, Env
 
 DEFAULT_CACHE_TTL_SECONDS = 86400
 
@@ -18,6 +18,7 @@ class Settings:
     allowed_origins: tuple[str, ...]
     cache_ttl_seconds: int
     allowed_hosts: tuple[str, ...] = ()  # the hosts links may point to (qr_service.hosts); empty: any
+    key_required: bool = False  # qr.access is "key": every /qr request needs a valid key (qr_service.auth)
 
 
 def _positive_int(name: str, default: int) -> int:
@@ -32,18 +33,46 @@ def _positive_int(name: str, default: int) -> int:
 @cache
 def create_qr_settings() -> Settings:
     """Everything `create_qr` needs; a missing variable fails the cold start loudly."""
-    origins = tuple(o.strip() for o in os.environ[Env.ALLOWED_ORIGIN].split(",") if o.strip())
-    if not origins:
-        raise ValueError("ALLOWED_ORIGIN must name at least one origin")
     return Settings(
         table_name=os.environ[Env.TABLE_NAME],
         bucket_name=os.environ[Env.BUCKET_NAME],
         event_bus_name=os.environ[Env.EVENT_BUS_NAME],
         qr_base_url=os.environ[Env.QR_BASE_URL].rstrip("/"),
-        allowed_origins=origins,
+        allowed_origins=allowed_origins(),
         cache_ttl_seconds=_positive_int(Env.CACHE_TTL_SECONDS, DEFAULT_CACHE_TTL_SECONDS),
         allowed_hosts=tuple(h for h in os.environ.get(Env.ALLOWED_HOSTS, "").split(",") if h),
+        key_required=_access() == "key",
     )
+
+
+def _access() -> str:
+    raw = os.environ.get(Env.ACCESS) or "public"
+    if raw not in ACCESS_MODES:
+        raise ValueError(f"ACCESS must be one of {', '.join(ACCESS_MODES)}, got {raw!r}")
+    return raw
+
+
+@dataclass(frozen=True)
+class KeySettings:
+    """Where the keys are: their table and the admin key's secret (read by qr_service.auth)."""
+
+    table_name: str
+    admin_secret: str
+
+
+@cache
+def key_settings() -> KeySettings:
+    """Read on the first key check, so a public deployment's cache hit never needs them."""
+    return KeySettings(table_name=os.environ[Env.KEYS_TABLE_NAME], admin_secret=os.environ[Env.ADMIN_KEY_SECRET])
+
+
+@cache
+def allowed_origins() -> tuple[str, ...]:
+    """The origins CORS names (the first is the default); every handler behind the API answers with them."""
+    origins = tuple(o.strip() for o in os.environ[Env.ALLOWED_ORIGIN].split(",") if o.strip())
+    if not origins:
+        raise ValueError("ALLOWED_ORIGIN must name at least one origin")
+    return origins
 
 
 @cache

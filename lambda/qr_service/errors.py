@@ -60,9 +60,11 @@ class RequestError(Exception):
 
 
 # Answers that are not about the request's content: routing, throttling and failures.
-NOT_FOUND = Rule("route.not_found", "Not found: the API serves /qr (POST, or GET with ?url=).", status=404)
+NOT_FOUND = Rule(
+    "route.not_found", "Not found: the API serves /qr (POST, or GET with ?url=) and /keys (the admin's).", status=404
+)
 METHOD_NOT_ALLOWED = Rule(
-    "route.method", "{method} is not allowed on /qr: use POST, or GET with ?url=.", status=405, params=("method",)
+    "route.method", "{method} is not allowed on {path}: use {use}.", status=405, params=("method", "path", "use")
 )
 PAYLOAD_TOO_LARGE = Rule(
     "request.too_large", "Request body too large: the limit is {limit} bytes.", status=413, params=("limit",)
@@ -73,6 +75,11 @@ THROTTLED = Rule("request.throttled", "Too many requests: slow down and try agai
 RATE_LIMITED = Rule(
     "request.rate_limited",
     "Too many requests from your address: wait a few minutes and try again.",
+    status=429,
+)
+KEY_RATE_LIMITED = Rule(
+    "request.key_rate_limited",
+    "Too many requests with this API key: wait a few minutes and try again.",
     status=429,
 )
 GLOBAL_LIMIT = Rule(
@@ -104,6 +111,29 @@ RENDER_UNREADABLE = Rule(
     "box_size, square modules, darker colours or no logo.",
     status=422,
 )
+# Who may call: a key where qr.access is "key" (every /qr request) and the admin key on /keys (always).
+AUTH_MISSING = Rule(
+    "auth.missing",
+    "This service needs an API key: send it in the X-API-Key header (its owner gives keys out).",
+    status=401,
+)
+AUTH_INVALID = Rule(
+    "auth.invalid",
+    "The API key in X-API-Key is not valid: it is unknown or has been revoked. Ask the service's owner for one.",
+    status=401,
+)
+AUTH_FORBIDDEN = Rule(
+    "auth.forbidden", "Only the admin key may manage keys: this key may make QR codes, not keys.", status=403
+)
+KEYS_UNAVAILABLE = Rule("service.keys", "The API key could not be checked. Please try again shortly.", status=503)
+# /keys: the one field a new key takes, and a key that is not there.
+KEY_NAME = Rule(
+    "name.invalid",
+    "'name' must be text of 1 to {max_length} printable characters on one line, such as \"ci\".",
+    params=("max_length",),
+)
+# 400, not 404: the distribution answers every 404 with its not-found page (contract.gateway).
+KEY_NOT_FOUND = Rule("key.not_found", "No key has the id {id}: it may have been revoked already.", params=("id",))
 INTERNAL = Rule("service.internal", "Internal error. Please try again; if it persists, report it.", status=500)
 
 SERVICE_RULES = (
@@ -112,6 +142,7 @@ SERVICE_RULES = (
     PAYLOAD_TOO_LARGE,
     THROTTLED,
     RATE_LIMITED,
+    KEY_RATE_LIMITED,
     GLOBAL_LIMIT,
     DIRECT_CALL,
     NO_SUCH_FILE,
@@ -119,5 +150,11 @@ SERVICE_RULES = (
     GATEWAY_FAILED,
     RENDER_UNREADABLE,
     STORAGE_UNAVAILABLE,
+    AUTH_MISSING,
+    AUTH_INVALID,
+    AUTH_FORBIDDEN,
+    KEYS_UNAVAILABLE,
+    KEY_NAME,
+    KEY_NOT_FOUND,
     INTERNAL,
 )

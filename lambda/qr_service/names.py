@@ -22,6 +22,10 @@ class Env(StrEnum):
     CACHE_TTL_SECONDS = "CACHE_TTL_SECONDS"
     ALLOWED_HOSTS = "ALLOWED_HOSTS"  # qr.allowed_hosts in their ASCII form, comma-separated; empty: any host
     SERVICE_NAME = "POWERTOOLS_SERVICE_NAME"  # the deployment's stack name; SERVICE when unset (make run)
+    ACCESS = "ACCESS"  # qr.access: "public" (no key needed for /qr) or "key"
+    KEYS_TABLE_NAME = "KEYS_TABLE_NAME"  # the API keys' table (hashes only)
+    # The Secrets Manager secret (ARN or name) that holds the admin key: a variable's name, not a secret.
+    ADMIN_KEY_SECRET = "ADMIN_KEY_SECRET"  # noqa: S105
 
 
 class Metric(StrEnum):
@@ -41,6 +45,7 @@ class Metric(StrEnum):
     MALFORMED_EVENTS = "MalformedEvents"
     UNREADABLE_RENDERS = "UnreadableRenders"
     IMAGE_READ_FAILURES = "ImageReadFailures"
+    KEY_CHECK_FAILURES = "KeyCheckFailures"  # the keys table or the admin secret could not be read
 
 
 # Our own metrics that count something gone wrong; the stack alarms on each.
@@ -52,12 +57,21 @@ FAILURE_METRICS = (
     Metric.CACHE_READ_FAILURES,
     Metric.UNREADABLE_RENDERS,
     Metric.IMAGE_READ_FAILURES,
+    Metric.KEY_CHECK_FAILURES,
 )
+
+# The API's resources (contract/gateway.py lists each with its methods; the handlers route on them).
+API_PATH = "/qr"
+KEYS_PATH = "/keys"
+KEY_ID = "id"  # /keys/{id}
 
 # The API's methods and what a browser may send cross-origin: the stack's preflight and create_qr's own
 # (which answers it in `make run`) say the same.
-API_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
-CORS_ALLOW_HEADERS = ("Content-Type",)
+API_METHODS = ("GET", "HEAD", "POST", "DELETE", "OPTIONS")
+CORS_ALLOW_HEADERS = ("Content-Type", "X-API-Key")
+# The header a caller's key travels in (never the URL: URLs are logged and cached).
+API_KEY_HEADER = "X-API-Key"
+ACCESS_MODES = ("public", "key")
 CORS_MAX_AGE_SECONDS = 600
 # Every image the service answers (a stored /qr/<key> from the bucket, a GET /qr from create_qr): opened on
 # its own it runs nothing; an SVG may show the logo it embeds as a data: URI.

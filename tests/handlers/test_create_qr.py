@@ -415,10 +415,7 @@ def test_a_base64_encoded_body_is_decoded(aws, lambda_context):
 
 
 def test_cors_echoes_a_listed_origin_and_falls_back_to_the_first(aws, lambda_context, monkeypatch):
-    from qr_service.config import Settings
-
-    two = Settings(**{**create_qr.settings.__dict__, "allowed_origins": ("https://a.example", "http://127.0.0.1:8000")})
-    monkeypatch.setattr(create_qr, "settings", two)
+    monkeypatch.setattr(create_qr.answers, "allowed_origins", ("https://a.example", "http://127.0.0.1:8000"))
     _, headers, _ = call(
         create_qr, lambda_context, body={"url": "x.example"}, headers={"Origin": "https://evil.example"}
     )
@@ -436,7 +433,7 @@ def test_preflight_allows_post_from_a_listed_origin(aws, lambda_context):
     assert status == 204 and body is None
     assert headers["Access-Control-Allow-Origin"] == "https://qr.example.com"
     assert "POST" in headers["Access-Control-Allow-Methods"]
-    assert headers["Access-Control-Allow-Headers"] == "Content-Type"
+    assert headers["Access-Control-Allow-Headers"] == "Content-Type,X-API-Key"
 
 
 def test_an_unknown_route_is_a_json_404_with_cors(aws, lambda_context):

@@ -10,7 +10,7 @@ import pytest
 from support.local_server import RunningServer
 
 from contract import gateway
-from qr_service import errors, names
+from qr_service import errors
 from tools.probe import decode
 
 pytestmark = pytest.mark.subprocess
@@ -82,8 +82,8 @@ def test_the_gateway_stand_in_hands_bodies_over_as_the_stage_does():
 
     seen = {}
 
-    def invoke_api(event):
-        seen.update(event)
+    def invoke_api(function, event):
+        seen.update(event, function=function)
         return {
             "statusCode": 200,
             "headers": {"Content-Type": "image/png"},
@@ -92,7 +92,10 @@ def test_the_gateway_stand_in_hands_bodies_over_as_the_stage_does():
         }, "-"
 
     stand_in = types.SimpleNamespace(invoke_api=invoke_api)
-    answer, _ = stand_in_gateway.invoke(stand_in, "POST", "", b'{"url": "x"}', {"Content-Type": "application/json"})
+    answer, _ = stand_in_gateway.invoke(
+        stand_in, "/qr", "POST", "", b'{"url": "x"}', {"Content-Type": "application/json"}
+    )
+    assert seen["function"] == "create_qr"
     assert seen["isBase64Encoded"] is True and base64.b64decode(seen["body"]) == b'{"url": "x"}'
     assert answer.body == base64.b64decode("iVBORw==")
     assert gateway.is_binary("application/json") and gateway.BINARY_MEDIA_TYPES == ("*/*",)
@@ -186,10 +189,10 @@ def test_a_busy_port_is_a_clear_error(server):
 def test_an_undeclared_method_on_the_api_is_a_json_405_with_cors_and_allow(server, method):
     status, headers, body = server.request(method, "/qr", b'{"url": "https://put.example"}')
     assert status == 405
-    assert headers["Allow"] == ", ".join(names.API_METHODS)
+    assert headers["Allow"] == "GET, HEAD, POST, OPTIONS"
     assert headers["Access-Control-Allow-Origin"] == server.base
-    if method != "HEAD":
-        assert body.decode() == gateway.error_body(errors.METHOD_NOT_ALLOWED, method=method)
+    assert body.decode() == gateway.ROUTES[0].not_allowed(method)
+    assert json.loads(body)["message"] == f"{method} is not allowed on /qr: use POST, or GET with ?url=."
 
 
 def test_files_answer_head_and_refuse_other_methods_with_a_json_405(server):

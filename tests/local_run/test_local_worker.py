@@ -17,7 +17,7 @@ def service(monkeypatch):
 
     client.cache_clear()
     monkeypatch.setattr(os, "environ", os.environ.copy())  # LocalService sets the server's environment
-    running = LocalService(port=0, settings=Settings())
+    running = LocalService(port=0, settings=Settings(), admin_key=emulation.ADMIN_KEY)
     monkeypatch.setattr(running.delivery.stopping, "wait", lambda *_: None)  # no back-off sleeps in tests
     yield running
     running.moto.stop()
@@ -39,7 +39,7 @@ def failing_store_url(real, failures):
 
 def deliver_with_failures(service, lambda_context, failures: int) -> int:
     """Make one event, deliver it through a store_url that fails `failures` times; returns the calls made."""
-    call(service.create_qr, lambda_context, body={"url": f"https://fails-{failures}.example"})
+    call(service.functions["create_qr"], lambda_context, body={"url": f"https://fails-{failures}.example"})
     [(envelope, receipt)] = emulation.receive_envelopes(service.resources.queue_url)
     service.delivery.store_url, calls = failing_store_url(service.delivery.store_url, failures)
     service.delivery.deliver(envelope, receipt)
@@ -78,7 +78,7 @@ def test_a_delivery_that_fails_right_after_the_miss_is_retried_by_the_worker(ser
     service.start()
     try:
         event = proxy_event("POST", "/qr", body=b'{"url": "https://retried.example"}')
-        response, outcome = service.invoke_api(event)
+        response, outcome = service.invoke_api("create_qr", event)
         assert response["statusCode"] == 200 and outcome == "miss"
         deadline = time.monotonic() + 10
         while not table_items(service.resources) and time.monotonic() < deadline:

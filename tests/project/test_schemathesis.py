@@ -34,7 +34,8 @@ def schemathesis(base: str, *extra: str) -> subprocess.CompletedProcess:
 
 
 def test_schemathesis_finds_no_failure_in_positive_and_negative_cases(server):
-    result = schemathesis(server.base)
+    """With the admin key, so /keys is exercised too (creating, listing and revoking keys in the run's moto)."""
+    result = schemathesis(server.base, "--header", f"X-API-Key: {server.admin_key}")
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    assert "4 selected / 4 total" in result.stdout  # POST, GET, HEAD, OPTIONS
+    assert "7 selected / 7 total" in result.stdout  # /qr: POST, GET, HEAD, OPTIONS; /keys: POST, GET, DELETE
     assert " passed" in result.stdout and "failures" not in result.stdout.split("SUMMARY")[-1].lower()

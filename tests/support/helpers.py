@@ -9,11 +9,26 @@ import boto3
 from local import apigw, emulation
 
 
-def call(handler_module, context, method="POST", body=None, query="", headers=None, base64_body=False) -> tuple:
-    """Invoke `create_qr` with a proxy event; returns (status, flat headers, body): parsed JSON, or the
-    bytes of a binary (base64-encoded) answer such as an image."""
+def call(
+    handler_module, context, method="POST", body=None, query="", headers=None, base64_body=False, path="/qr"
+) -> tuple:
+    """Invoke a handler (create_qr, manage_keys) with a proxy event for `path`, routed as the stage routes it;
+    returns (status, flat headers, body): parsed JSON, or the bytes of a binary (base64-encoded) answer."""
+    from contract import gateway
+
     raw = body if body is None or isinstance(body, bytes) else json.dumps(body).encode("utf-8")
-    event = apigw.proxy_event(method, "/qr", query=query, body=raw, headers=headers, base64_body=base64_body)
+    found = gateway.route(path)
+    resource, params = found if found else (None, {})
+    event = apigw.proxy_event(
+        method,
+        path,
+        query=query,
+        body=raw,
+        headers=headers,
+        base64_body=base64_body,
+        resource=resource.path if resource else None,
+        path_parameters=params,
+    )
     response = handler_module.handler(event, context)
     body_out = None
     if response.get("isBase64Encoded"):

@@ -1,6 +1,7 @@
 """Start `python -m local.server` on a free loopback port for a test module, and stop it."""
 
 import json
+import os
 import queue
 import re
 import signal
@@ -9,16 +10,23 @@ import sys
 import threading
 import time
 
+from local.emulation import ADMIN_KEY
 from support import ROOT
 from tools import probe
 
 
 class RunningServer:
-    def __init__(self, *arguments: str):
-        """`arguments`: more of local.server's, such as --cdk-json PATH."""
+    def __init__(self, *arguments: str, admin_key: str | None = ADMIN_KEY):
+        """`arguments`: more of local.server's, such as --cdk-json PATH; `admin_key`: QR_ADMIN_KEY (None: unset,
+        so the server makes one)."""
+        environment = {k: v for k, v in os.environ.items() if k != "QR_ADMIN_KEY"}
+        if admin_key is not None:
+            environment["QR_ADMIN_KEY"] = admin_key
+        self.admin_key = admin_key
         self.process = subprocess.Popen(
             [sys.executable, "-m", "local.server", "--port", "0", *arguments],
             cwd=ROOT,
+            env=environment,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

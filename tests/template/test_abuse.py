@@ -47,23 +47,29 @@ def _rule(acl: dict, name: str) -> dict:
 
 
 def _counts_every_spelling_of_the_api_path(statement: dict) -> None:
-    """CloudFront routes //qr, /./qr and /%71r like /qr: the match is on the decoded, normalised path."""
-    match = statement["ByteMatchStatement"]
-    assert (match["FieldToMatch"], match["PositionalConstraint"], match["SearchString"]) == (
-        {"UriPath": {}},
-        "EXACTLY",
-        "/qr",
-    )
-    assert match["TextTransformations"] == [
-        {"Priority": 0, "Type": "URL_DECODE"},
-        {"Priority": 1, "Type": "NORMALIZE_PATH"},
+    """CloudFront routes //qr, /./qr and /%71r like /qr: the match is on the decoded, normalised path; and every
+    path the distribution sends to the API (/qr, /keys, /keys/...) is counted."""
+    matches = [s["ByteMatchStatement"] for s in statement["OrStatement"]["Statements"]]
+    assert [(m["FieldToMatch"], m["PositionalConstraint"], m["SearchString"]) for m in matches] == [
+        ({"UriPath": {}}, "EXACTLY", "/qr"),
+        ({"UriPath": {}}, "EXACTLY", "/keys"),
+        ({"UriPath": {}}, "STARTS_WITH", "/keys/"),
     ]
+    for match in matches:
+        assert match["TextTransformations"] == [
+            {"Priority": 0, "Type": "URL_DECODE"},
+            {"Priority": 1, "Type": "NORMALIZE_PATH"},
+        ]
 
 
 def test_each_client_is_limited_on_the_api_path_only(edge):
     acl = web_acl(edge, "CLOUDFRONT")
     assert acl["DefaultAction"] == {"Allow": {}}
-    assert [r["Name"] for r in sorted(acl["Rules"], key=lambda r: r["Priority"])] == ["RateLimitApi", "GlobalCeiling"]
+    assert [r["Name"] for r in sorted(acl["Rules"], key=lambda r: r["Priority"])] == [
+        "RateLimitApi",
+        "RateLimitKey",
+        "GlobalCeiling",
+    ]
     rule = _rule(acl, "RateLimitApi")
     rate = rule["Statement"]["RateBasedStatement"]
     assert (rate["Limit"], rate["AggregateKeyType"], rate["EvaluationWindowSec"]) == (300, "IP", 300)
@@ -73,6 +79,23 @@ def test_each_client_is_limited_on_the_api_path_only(edge):
     body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
     assert body == {"ContentType": "APPLICATION_JSON", "Content": gateway.error_body(errors.RATE_LIMITED)}
     assert json.loads(body["Content"])["code"] == "request.rate_limited"
+
+
+def test_each_api_key_is_limited_like_an_address_wherever_it_is_used_from(edge):
+    """A leaked key used from many addresses still gets one client's share (WAF custom keys on X-API-Key)."""
+    acl = web_acl(edge, "CLOUDFRONT")
+    rule = _rule(acl, "RateLimitKey")
+    rate = rule["Statement"]["RateBasedStatement"]
+    assert (rate["Limit"], rate["AggregateKeyType"], rate["EvaluationWindowSec"]) == (300, "CUSTOM_KEYS", 300)
+    assert rate["CustomKeys"] == [
+        {"Header": {"Name": "x-api-key", "TextTransformations": [{"Priority": 0, "Type": "NONE"}]}}
+    ]
+    _counts_every_spelling_of_the_api_path(rate["ScopeDownStatement"])
+    response = rule["Action"]["Block"]["CustomResponse"]
+    body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
+    assert response["ResponseCode"] == 429
+    assert body == {"ContentType": "APPLICATION_JSON", "Content": gateway.error_body(errors.KEY_RATE_LIMITED)}
+    assert json.loads(body["Content"])["code"] == "request.key_rate_limited"
 
 
 def test_all_clients_together_meet_a_global_ceiling_with_its_own_answer(edge):
@@ -147,8 +170,15 @@ def test_the_stage_refuses_what_did_not_come_through_the_distribution(main):
     assert "{{resolve:secretsmanager:" in json.dumps(header["HeaderValue"])
 
 
+def _lock_secrets(template: dict) -> dict[str, dict]:
+    """The origin lock's secrets (the admin key's is stacks/owners.py's: tests/template/test_owners.py)."""
+    return {
+        k: r for k, r in resources_of(template, "AWS::SecretsManager::Secret").items() if k.startswith("OriginLock")
+    }
+
+
 def test_the_secret_is_generated_at_deploy_time_and_never_written_down(main):
-    _, secret = the_resource(main, "AWS::SecretsManager::Secret")
+    [secret] = [r["Properties"] for r in _lock_secrets(main).values()]
     assert "GenerateSecretString" in secret and "SecretString" not in secret
     text = json.dumps(main)
     assert text.count("{{resolve:secretsmanager:") == 2  # the origin header and the web ACL rule, nothing else
@@ -156,7 +186,7 @@ def test_the_secret_is_generated_at_deploy_time_and_never_written_down(main):
 
 def _lock(main: dict) -> tuple[list[str], list[str], dict]:
     """(secrets' logical ids, the values the stage's ACL accepts as JSON, the distribution's resource)."""
-    secrets = sorted(resources_of(main, "AWS::SecretsManager::Secret"))
+    secrets = sorted(_lock_secrets(main))
     statement = web_acl(main, "REGIONAL")["Rules"][0]["Statement"]
     matches = statement["OrStatement"]["Statements"] if "OrStatement" in statement else [statement]
     accepted = [json.dumps(m["ByteMatchStatement"]["SearchString"]) for m in matches]
@@ -199,7 +229,7 @@ def test_no_direct_url_or_localhost_origin_is_published(main):
 def test_with_waf_off_there_is_no_web_acl_and_no_secret():
     main, edge = synth_templates(qr={"waf": False})
     assert edge is None
-    assert not resources_of(main, "AWS::WAFv2::WebACL") and not resources_of(main, "AWS::SecretsManager::Secret")
+    assert not resources_of(main, "AWS::WAFv2::WebACL") and not _lock_secrets(main)
     _, distribution = the_resource(main, "AWS::CloudFront::Distribution")
     assert "WebACLId" not in distribution["DistributionConfig"]
 
@@ -258,7 +288,7 @@ def test_every_function_logs_to_an_owned_expiring_group(stacks, which):
         assert group["Properties"]["RetentionInDays"] == 30, name
         assert group["DeletionPolicy"] == "Delete" and group["UpdateReplacePolicy"] == "Delete", name
     if which == "main":
-        assert len(functions) == 4  # create_qr, store_url, the auto-delete and AwsCustomResource helpers
+        assert len(functions) == 5  # create_qr, store_url, manage_keys, the auto-delete and AwsCustomResource helpers
     else:
         assert not functions  # the edge stack makes no function, helper or otherwise
 

@@ -59,20 +59,28 @@ class RecordingEnviron(dict):
 
 
 @pytest.mark.parametrize(
-    ("handler", "reader"),
-    [("create_qr.handler", "create_qr_settings"), ("store_url.handler", "table_name")],
+    ("handler", "readers"),
+    [
+        ("create_qr.handler", ("create_qr_settings", "key_settings")),
+        ("manage_keys.handler", ("allowed_origins", "key_settings")),
+        ("store_url.handler", ("table_name",)),
+    ],
 )
-def test_each_function_gets_exactly_the_variables_its_handler_reads(template, monkeypatch, handler, reader):
+def test_each_function_gets_exactly_the_variables_its_handler_reads(template, monkeypatch, handler, readers):
     from qr_service import config
     from qr_service.names import Env
 
     # The service name is read once, when qr_service.telemetry is imported (its own test below).
     names = set(handler_env(template, handler)) - {Env.SERVICE_NAME}
-    recording = RecordingEnviron(
-        {name: "https://x.example" if name in ("QR_BASE_URL", "ALLOWED_ORIGIN") else "1" for name in names}
-    )
+    values = {"QR_BASE_URL": "https://x.example", "ALLOWED_ORIGIN": "https://x.example", "ACCESS": "key"}
+    recording = RecordingEnviron({name: values.get(name, "1") for name in names})
     monkeypatch.setattr(os, "environ", recording)
-    getattr(config, reader).__wrapped__()
+    config.allowed_origins.cache_clear()
+    try:
+        for reader in readers:
+            getattr(config, reader).__wrapped__()
+    finally:
+        config.allowed_origins.cache_clear()
     assert recording.read == names
 
 

@@ -26,9 +26,24 @@ def api_behaviour(template) -> dict:
     return behaviour
 
 
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # AWS's managed CachingDisabled policy
+
+
+def test_keys_reach_the_same_api_origin_and_nothing_of_theirs_is_ever_cached(template, api_behaviour):
+    behaviours = {b["PathPattern"]: b for b in _config(template)["CacheBehaviors"]}
+    for pattern in ("keys", "keys/*"):
+        keys = behaviours[pattern]
+        assert keys["TargetOriginId"] == api_behaviour["TargetOriginId"]
+        assert keys["CachePolicyId"] == CACHING_DISABLED
+        assert {"GET", "POST", "DELETE", "OPTIONS"} <= set(keys["AllowedMethods"])
+        assert keys["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST  # X-API-Key reaches the API
+        assert keys["ResponseHeadersPolicyId"] == api_behaviour["ResponseHeadersPolicyId"]
+        assert keys["ViewerProtocolPolicy"] == "https-only"
+
+
 def test_exactly_qr_goes_to_the_api_stage_and_qr_slash_stays_the_images(template, api_behaviour):
     config = _config(template)
-    assert [b["PathPattern"] for b in config["CacheBehaviors"]] == ["qr/*", "qr"]
+    assert [b["PathPattern"] for b in config["CacheBehaviors"]] == ["qr/*", "qr", "keys", "keys/*"]
     [origin] = [o for o in config["Origins"] if o["Id"] == api_behaviour["TargetOriginId"]]
     [rest_api] = resources_of(template, "AWS::ApiGateway::RestApi")
     host = origin["DomainName"]["Fn::Join"][1]
@@ -50,13 +65,14 @@ def test_the_viewers_host_header_is_not_forwarded(api_behaviour):
     assert api_behaviour["OriginRequestPolicyId"] != ALL_VIEWER
 
 
-def test_the_cache_key_is_the_query_and_origin_and_only_cache_control_makes_anything_stay(template, api_behaviour):
+def test_the_cache_key_is_the_query_origin_and_key_and_only_cache_control_makes_anything_stay(template, api_behaviour):
     policy = template["Resources"][api_behaviour["CachePolicyId"]["Ref"]]["Properties"]["CachePolicyConfig"]
     assert (policy["MinTTL"], policy["DefaultTTL"]) == (0, 0)
     assert policy["MaxTTL"] == 2 * 86400  # cache_days
     key = policy["ParametersInCacheKeyAndForwardedToOrigin"]
     assert key["QueryStringsConfig"]["QueryStringBehavior"] == "all"
-    assert key["HeadersConfig"] == {"HeaderBehavior": "whitelist", "Headers": ["Origin"]}
+    # The key too: an answer one key paid for is never another caller's (key mode's are private anyway).
+    assert key["HeadersConfig"] == {"HeaderBehavior": "whitelist", "Headers": ["Origin", "X-API-Key"]}
     assert key["CookiesConfig"]["CookieBehavior"] == "none"
 
 

@@ -10,7 +10,7 @@ from support.templates import resources_of, the_resource
 from support.violations import NOT_FROM_A_CLIENT, VIOLATIONS, configured, send
 
 from contract import gateway
-from qr_service import errors, names
+from qr_service import errors
 from qr_service import fields as F
 
 pytestmark = pytest.mark.synth
@@ -21,8 +21,26 @@ def test_every_rule_of_the_definition_has_a_violating_request():
     assert set(VIOLATIONS) == declared - NOT_FROM_A_CLIENT
 
 
-def _method(template: dict, verb: str) -> dict:
-    return the_resource(template, "AWS::ApiGateway::Method", HttpMethod=verb)[1]
+def _resource_id(template: dict, path: str) -> str:
+    """The logical id of the API resource at `path` (/qr, /keys/{id})."""
+    parts = path.strip("/").split("/")
+    found = None
+    for part in parts:
+        [found] = [
+            rid
+            for rid, r in resources_of(template, "AWS::ApiGateway::Resource").items()
+            if r["Properties"]["PathPart"] == part
+            and (found is None or r["Properties"]["ParentId"] == {"Ref": found})
+            and (found is not None or "Fn::GetAtt" in r["Properties"]["ParentId"])
+        ]
+    assert found is not None
+    return found
+
+
+def _method(template: dict, verb: str, path: str = gateway.API_PATH) -> dict:
+    return the_resource(
+        template, "AWS::ApiGateway::Method", HttpMethod=verb, ResourceId={"Ref": _resource_id(template, path)}
+    )[1]
 
 
 def gateway_passes(template: dict, verb: str, query: str | None, body: bytes | None) -> bool:
@@ -87,22 +105,28 @@ def test_get_without_url_reaches_the_handler(template):
     assert "RequestValidatorId" not in method and "RequestValidatorId" not in _method(template, "POST")
 
 
-def test_the_405_is_the_local_servers_body_for_every_method(template):
+@pytest.mark.parametrize("route", gateway.ROUTES, ids=[r.path for r in gateway.ROUTES])
+def test_each_resource_has_its_methods_and_a_405_that_is_the_local_servers_body(template, route):
     """The mock integration's template, with API Gateway's $context.httpMethod filled in, is the local body."""
-    method = _method(template, "ANY")
+    from local import gateway as stand_in
+
+    for verb in route.methods:
+        assert _method(template, verb, route.path)["Integration"]["Type"] == "AWS_PROXY"
+    method = _method(template, "ANY", route.path)
     assert method["Integration"]["Type"] == "MOCK"
     [response] = method["Integration"]["IntegrationResponses"]
     assert response["StatusCode"] == "405" and "SelectionPattern" not in response
     headers = response["ResponseParameters"]
-    assert headers["method.response.header.Allow"] == f"'{', '.join(names.API_METHODS)}'"
+    assert headers["method.response.header.Allow"] == f"'{', '.join(route.allow)}'"
     assert "DomainName" in json.dumps(headers["method.response.header.Access-Control-Allow-Origin"])
     vtl = response["ResponseTemplates"]["application/json"]
-    for verb in ("PUT", "DELETE", "PATCH", "BREW"):
-        assert vtl.replace("$context.httpMethod", verb) == gateway.error_body(errors.METHOD_NOT_ALLOWED, method=verb)
-    assert (
-        json.loads(gateway.error_body(errors.METHOD_NOT_ALLOWED, method="PUT"))["code"]
-        == errors.METHOD_NOT_ALLOWED.code
-    )
+    path = route.path.replace("{id}", "0123456789ab")
+    for verb in ("PUT", "PATCH", "BREW", *(v for v in ("DELETE", "POST") if v not in route.methods)):
+        local = stand_in.refuses(path, verb, 0, "https://example.com")
+        assert local is not None and local.status == 405
+        assert vtl.replace("$context.httpMethod", verb).encode() == local.body
+        assert local.headers["Allow"] == ", ".join(route.allow)
+    assert json.loads(route.not_allowed("PUT"))["code"] == errors.METHOD_NOT_ALLOWED.code
 
 
 @pytest.mark.parametrize(
@@ -130,14 +154,8 @@ def test_the_preflight_says_what_create_qrs_own_says(template, aws, lambda_conte
     import create_qr
 
     _, headers, _ = call(create_qr, lambda_context, method="OPTIONS", headers={"Origin": "https://qr.example.com"})
-    [options] = [
-        m["Properties"]
-        for m in resources_of(template, "AWS::ApiGateway::Method").values()
-        if m["Properties"]["HttpMethod"] == "OPTIONS"
-        and "ResourceId" in m["Properties"]
-        and "Ref" in m["Properties"]["ResourceId"]
-    ]
-    [response] = options["Integration"]["IntegrationResponses"]
-    deployed = response["ResponseParameters"]
-    for name in ("Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age"):
-        assert deployed[f"method.response.header.{name}"] == f"'{headers[name]}'", name
+    for route in gateway.ROUTES:
+        [response] = _method(template, "OPTIONS", route.path)["Integration"]["IntegrationResponses"]
+        deployed = response["ResponseParameters"]
+        for name in ("Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age"):
+            assert deployed[f"method.response.header.{name}"] == f"'{headers[name]}'", name

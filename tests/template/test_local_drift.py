@@ -23,13 +23,20 @@ def test_lifecycle_expiry_matches_the_stack(template, aws):
 
 
 def test_table_key_and_ttl_match_the_stack(template, aws):
-    [table] = [t["Properties"] for t in resources_of(template, "AWS::DynamoDB::Table").values()]
+    [table] = [t["Properties"] for k, t in resources_of(template, "AWS::DynamoDB::Table").items() if "Cache" in k]
     ddb = boto3.client("dynamodb")
     described = ddb.describe_table(TableName=aws.table)["Table"]
     assert described["KeySchema"] == table["KeySchema"]
     assert described["AttributeDefinitions"] == table["AttributeDefinitions"]
     ttl = ddb.describe_time_to_live(TableName=aws.table)["TimeToLiveDescription"]
     assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": table["TimeToLiveSpecification"]["AttributeName"]}
+
+
+def test_keys_table_key_matches_the_stack(template, aws):
+    [table] = [t["Properties"] for k, t in resources_of(template, "AWS::DynamoDB::Table").items() if "Keys" in k]
+    described = boto3.client("dynamodb").describe_table(TableName=aws.keys_table)["Table"]
+    assert described["KeySchema"] == table["KeySchema"]
+    assert described["AttributeDefinitions"] == table["AttributeDefinitions"]
 
 
 def test_event_pattern_matches_the_stack(template, aws):

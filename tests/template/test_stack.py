@@ -89,7 +89,7 @@ def test_every_bucket_blocks_public_access_and_enforces_tls(template):
 
 
 def test_cache_table_has_pk_ttl_on_demand_and_is_destroyed_with_the_stack(template):
-    [(_, table)] = resources_of(template, "AWS::DynamoDB::Table").items()
+    [table] = [t for name, t in resources_of(template, "AWS::DynamoDB::Table").items() if "Cache" in name]
     props = table["Properties"]
     assert props["KeySchema"] == [{"AttributeName": "PK", "KeyType": "HASH"}]
     assert props["AttributeDefinitions"] == [{"AttributeName": "PK", "AttributeType": "S"}]
@@ -194,7 +194,7 @@ def test_create_qr_may_read_the_table_put_and_get_its_objects_and_put_events_and
         "logs:PutLogEvents",
         *TRACING_ACTIONS,
     }
-    table, _ = the_resource(template, "AWS::DynamoDB::Table")
+    [table] = [name for name in resources_of(template, "AWS::DynamoDB::Table") if "Cache" in name]
     bus, _ = the_resource(template, "AWS::Events::EventBus")
     images, _ = images_bucket(template)
     assert actions["dynamodb:GetItem"] == {"Fn::GetAtt": [table, "Arn"]}
@@ -212,7 +212,7 @@ def test_store_url_may_write_the_table_and_its_failure_queue_and_nothing_else(te
         "logs:PutLogEvents",
         *TRACING_ACTIONS,
     }
-    table, _ = the_resource(template, "AWS::DynamoDB::Table")
+    [table] = [name for name in resources_of(template, "AWS::DynamoDB::Table") if "Cache" in name]
     assert actions["dynamodb:PutItem"] == {"Fn::GetAtt": [table, "Arn"]}
 
 
@@ -223,17 +223,16 @@ def test_function_roles_use_no_managed_policies(template):
         assert "ManagedPolicyArns" not in role
 
 
-def test_api_proxies_post_and_get_qr_to_create_qr(template):
+def test_api_proxies_qr_to_create_qr_and_keys_to_manage_keys(template):
+    proxied: dict[str, set[str]] = {}
+    for method in resources_of(template, "AWS::ApiGateway::Method").values():
+        integration = method["Properties"]["Integration"]
+        if integration["Type"] == "AWS_PROXY":
+            function = integration["Uri"]["Fn::Join"][1][1]["Fn::GetAtt"][0]
+            proxied.setdefault(function, set()).add(method["Properties"]["HttpMethod"])
     create_qr_name, _ = handler_function(template, "create_qr.handler")
-    methods = {
-        m["Properties"]["HttpMethod"]: m["Properties"]
-        for m in resources_of(template, "AWS::ApiGateway::Method").values()
-    }
-    assert {"POST", "GET", "OPTIONS"} <= set(methods)
-    for verb in ("POST", "GET"):
-        integration = methods[verb]["Integration"]
-        assert integration["Type"] == "AWS_PROXY"
-        assert create_qr_name in json.dumps(integration["Uri"])
+    manage_keys_name, _ = handler_function(template, "manage_keys.handler")
+    assert proxied == {create_qr_name: {"POST", "GET", "HEAD"}, manage_keys_name: {"GET", "POST", "DELETE"}}
 
 
 def test_stage_is_throttled_with_json_access_logs(template):
@@ -294,7 +293,9 @@ def test_distribution_serves_the_private_bucket_through_oac_over_https(template)
     [read] = [s for s in statements if s["Principal"] == {"Service": "cloudfront.amazonaws.com"}]
     others = [s for s in statements if s is not read]
     assert all("AutoDeleteObjects" in json.dumps(s["Principal"]) for s in others), others
-    assert read["Action"] == "s3:GetObject"
+    # Listing lets S3 say 404, not 403, for an expired image: the distribution's error page then needs only 404,
+    # and the API's own 403 (auth.forbidden) reaches viewers unchanged.
+    assert sorted(read["Action"]) == ["s3:GetObject", "s3:ListBucket"]
     assert "AWS:SourceArn" in json.dumps(read["Condition"])
 
 
@@ -368,14 +369,14 @@ def _joined(value) -> str:
     return "DEPLOYED"
 
 
-def test_a_missing_page_or_expired_image_is_the_contracts_404_not_s3s_403(template):
-    """S3 answers the distribution 403 for a key it lacks; viewers get the object make run answers too."""
+def test_a_missing_page_or_expired_image_is_the_contracts_404_and_a_403_passes(template):
+    """S3 answers the distribution 404 for a key it lacks (it may list); viewers get the object make run answers
+    too. A 403 is never replaced: it is the API's auth.forbidden."""
     from contract import gateway
 
     _, distribution = the_resource(template, "AWS::CloudFront::Distribution")
     assert distribution["DistributionConfig"]["CustomErrorResponses"] == [
-        {"ErrorCode": status, "ResponseCode": 404, "ResponsePagePath": gateway.NOT_FOUND_PAGE, "ErrorCachingMinTTL": 0}
-        for status in (403, 404)
+        {"ErrorCode": 404, "ResponseCode": 404, "ResponsePagePath": gateway.NOT_FOUND_PAGE, "ErrorCachingMinTTL": 0}
     ]
     calls = [json.loads(_joined(r["Properties"]["Create"])) for r in resources_of(template, "Custom::AWS").values()]
     [page] = [call for call in calls if "/" + call["parameters"].get("Key", "") == gateway.NOT_FOUND_PAGE]
@@ -408,7 +409,7 @@ def test_allowed_hosts_reach_the_function_and_the_page_in_their_ascii_form():
     calls = [json.loads(_joined(r["Properties"]["Create"])) for r in resources_of(restricted, "Custom::AWS").values()]
     [config] = [call for call in calls if call["parameters"].get("Key") == "config.json"]
     body = json.loads(config["parameters"]["Body"])
-    assert body == gateway.page_config(body["apiUrl"], ascii_hosts)
+    assert body == gateway.page_config(body["apiUrl"], ascii_hosts, "public")
 
 
 def test_outputs_include_the_page_url(template):

@@ -19,7 +19,11 @@ def settings_with(monkeypatch, **changes):
             monkeypatch.delenv(name, raising=False)
         else:
             monkeypatch.setenv(name, value)
-    return config.create_qr_settings.__wrapped__()
+    config.allowed_origins.cache_clear()
+    try:
+        return config.create_qr_settings.__wrapped__()
+    finally:
+        config.allowed_origins.cache_clear()
 
 
 def test_good_settings_are_normalized(monkeypatch):
@@ -37,8 +41,14 @@ def test_good_settings_are_normalized(monkeypatch):
         ({"ALLOWED_ORIGIN": " , "}, ValueError, "ALLOWED_ORIGIN must name at least one origin"),
         ({"CACHE_TTL_SECONDS": "0"}, ValueError, "CACHE_TTL_SECONDS must be a positive number"),
         ({"CACHE_TTL_SECONDS": "a day"}, ValueError, "CACHE_TTL_SECONDS must be a positive number"),
+        ({"ACCESS": "private"}, ValueError, "ACCESS must be one of public, key, got 'private'"),
     ],
 )
 def test_a_bad_setting_fails_with_its_name(monkeypatch, changes, error, message):
     with pytest.raises(error, match=message):
         settings_with(monkeypatch, **changes)
+
+
+@pytest.mark.parametrize(("access", "required"), [(None, False), ("", False), ("public", False), ("key", True)])
+def test_access_says_whether_qr_needs_a_key(monkeypatch, access, required):
+    assert settings_with(monkeypatch, ACCESS=access).key_required is required
