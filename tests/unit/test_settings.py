@@ -16,6 +16,11 @@ def test_committed_cdk_json_settings_are_valid():
 
 def test_missing_context_gives_the_defaults():
     assert parse(None) == Settings()
+    assert Settings().access == "public"  # the seed's "POST a URL" needs no key
+
+
+def test_access_key_is_kept():
+    assert parse({"access": "key"}).access == "key"
 
 
 @pytest.mark.parametrize(
@@ -51,6 +56,8 @@ def test_missing_context_gives_the_defaults():
         ({"alarm_renders_per_hour": 0}, "alarm_renders_per_hour must be a whole number from 1"),
         ({"monthly_budget_usd": 0}, "monthly_budget_usd must be a whole number from 1"),
         ({"monthly_budget_usd": "20"}, "monthly_budget_usd must be a whole number"),
+        ({"access": "private"}, "access must be one of public, key, got 'private'"),
+        ({"access": True}, "access must be one of public, key"),
     ],
 )
 def test_bad_settings_are_refused_with_the_key_named(raw, message):
