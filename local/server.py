@@ -137,10 +137,10 @@ def main(argv: list[str] | None = None) -> None:
     service = LocalService(port, settings, admin_key)
     Handler.service = service
     service.start()
-    print(f"QR code generator running at http://127.0.0.1:{port}/ (AWS emulated by moto; Ctrl-C to stop)", flush=True)
     print(f"Access: {settings.access} (cdk.json qr.access).", flush=True)
     if not chosen:
         print(f"Admin key for this run (X-API-Key on /keys; set QR_ADMIN_KEY to choose one): {admin_key}", flush=True)
+    print(f"QR code generator running at http://127.0.0.1:{port}/ (AWS emulated by moto; Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
