@@ -7,6 +7,7 @@ let apiUrl = null;
 let limits = null; // config.json's limits: bounds, defaults, the logo's size, the contrast rule
 let allowedHosts = []; // config.json's: the hosts links may point to (qr.allowed_hosts, ASCII); empty: any
 let logoBase64 = null; // the chosen logo file's bytes, base64, as the API takes them
+const KEY_STORE = "qr.apiKey"; // sessionStorage: this tab only, never the URL
 
 // The API's field names as this page calls them, so that its messages read in the page's words.
 const LABELS = {
@@ -65,6 +66,9 @@ const SENTENCES = {
   "logo.pixels": (p) => `The logo has more pixels than ${p.limit}×${p.limit}. Choose a smaller image.`,
   "logo.unreadable": () => "The logo could not be read as an image.",
   "request.throttled": () => "The service is busy. Please try again in a moment.",
+  "auth.missing": () => "This service needs an API key: enter the one its owner gave you.",
+  "auth.invalid": () => "This API key is not valid: it is unknown or has been revoked. Check it, or ask the owner for a new one.",
+  "request.key_rate_limited": () => "This API key has made too many requests: wait a few minutes and try again.",
   "service.storage": () => "The code could not be stored. Please try again in a moment.",
 };
 
@@ -95,6 +99,7 @@ async function loadConfig() {
   apiUrl = String(config.apiUrl).replace(/\/+$/, "");
   limits = config.limits;
   allowedHosts = config.allowedHosts || [];
+  if (config.access === "key") showKeyField();
   const help = $("url-help");
   help.dataset.base ??= help.textContent; // config.json may be read again: say the hosts once
   help.textContent = help.dataset.base + (allowedHosts.length ? ` This site makes codes for links to ${allowedHosts.join(", ")} only.` : "");
@@ -133,6 +138,20 @@ function showError(message, fieldName) {
   const described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
   field.setAttribute("aria-describedby", [box.id, ...described].join(" "));
   field.focus();
+}
+
+// The API key: asked for where the service needs one (config.json's access, or a 401), kept for this tab.
+function showKeyField() {
+  $("key-box").hidden = false;
+  const stored = sessionStorage.getItem(KEY_STORE);
+  if (stored && !$("api_key").value) $("api_key").value = stored;
+}
+
+function keyHeaders() {
+  const key = $("api_key").value.trim();
+  if (!key) return {};
+  sessionStorage.setItem(KEY_STORE, key);
+  return { "X-API-Key": key };
 }
 
 function hideResult() {
@@ -320,7 +339,7 @@ async function generate(event) {
     if (!apiUrl) await loadConfig();
     const response = await fetch(`${apiUrl}/qr`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", ...keyHeaders() },
       body: JSON.stringify(body),
     });
     let data = null;
@@ -328,6 +347,11 @@ async function generate(event) {
     if (!response.ok) {
       hideResult();
       const message = sentence(data) || `The service answered ${response.status}. Please try again.`;
+      if (response.status === 401) {
+        if (data && data.code === "auth.invalid") sessionStorage.removeItem(KEY_STORE);
+        showKeyField();
+        return showError(message, "api_key");
+      }
       return showError(message, data && data.field);
     }
     showResult(data, body.url, body.format);
@@ -366,4 +390,5 @@ $("eye_custom").addEventListener("change", () => {
 });
 $("back_color").addEventListener("change", checkColours);
 $("copy").addEventListener("click", copyLink);
+if (sessionStorage.getItem(KEY_STORE)) showKeyField();
 loadConfig().catch((error) => showError(error.message));

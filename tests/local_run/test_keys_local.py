@@ -12,6 +12,7 @@ from support.local_server import RunningServer
 from contract import gateway
 from local.emulation import ADMIN_KEY
 from qr_service import errors
+from tools.probe import decode
 
 pytestmark = pytest.mark.subprocess
 ADMIN = {"X-API-Key": ADMIN_KEY}
@@ -53,6 +54,7 @@ def test_qr_needs_a_key_and_keys_work_end_to_end(keyed):
     mine = {"X-API-Key": created["key"]}
     status, headers, image = keyed.request("GET", "/qr?url=https://k.example", None, mine)
     assert status == 200 and headers["Cache-Control"].startswith("private, max-age=")
+    assert decode(image) == ["https://k.example"]
     assert answer(keyed, "GET", "/keys", None, mine)[:3:2] == (403, errors.AUTH_FORBIDDEN.body())
     [listed] = answer(keyed, "GET", "/keys", None, ADMIN)[2]["keys"]
     assert listed["id"] == created["id"] and listed["last_used"] is not None
