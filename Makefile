@@ -8,7 +8,7 @@ PORT ?= 8000
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 CDK := node_modules/.bin/cdk
 
-.PHONY: test test-fast lint workflow-lint contract audit lock run synth bootstrap deploy destroy smoke bench clean
+.PHONY: test test-fast lint workflow-lint contract audit lock run synth bootstrap deploy destroy smoke admin-key bench clean
 
 # `make run` installs only what the local run imports; `make test` and the rest add the tools to the
 # same .venv. Each set is reinstalled when one of its requirements files changes.
@@ -84,9 +84,14 @@ deploy: $(DEV_STAMP) $(CDK)
 destroy: $(DEV_STAMP) $(CDK)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CDK) destroy --all
 
-# Prove a running service end to end: `make smoke STACK=QrCodeGenerator` (deployed) or `make smoke SITE=<page url>`.
+# Prove a running service end to end: `make smoke STACK=QrCodeGenerator` (deployed) or `make smoke SITE=<page url>`;
+# with qr.access "key", give it a key: `QR_API_KEY=<key> make smoke STACK=...`.
 smoke: $(DEV_STAMP)
 	$(PY) -m tools.smoke $(if $(STACK),--stack $(STACK),$(SITE))
+
+# Print a deployment's admin key with your AWS credentials: `make admin-key STACK=QrCodeGenerator` (docs/security.md).
+admin-key: $(RUN_STAMP)
+	@$(PY) -m tools.admin_key $(if $(STACK),--stack $(STACK))
 
 bench: $(DEV_STAMP)
 	$(PY) bench/import_time.py

@@ -2,12 +2,15 @@
 
 From the page's URL it finds the API through config.json, as the page does, then makes a code,
 scans it, waits for the cache, fetches the image with GET as an <img> would, checks a bad request, a
-refused method (the gateway's own 405) and a missing image (the distribution's 404). One line a step;
-the first failure stops it with exit status 1.
+refused method (the gateway's own 405) and a missing image (the distribution's 404). Against a deployment
+with qr.access "key", it first checks that a request without a key is refused, then sends QR_API_KEY's key
+(`QR_API_KEY=... make smoke`) with every API request. One line a step; the first failure stops it with exit
+status 1.
 """
 
 import argparse
 import json
+import os
 import sys
 import time
 import urllib.error
@@ -52,7 +55,7 @@ def json_body(raw: bytes, what: str) -> dict[str, Any]:
 
 
 class Smoke:
-    def __init__(self, site: str, wait_seconds: float):
+    def __init__(self, site: str, wait_seconds: float, api_key: str | None = None):
         self.site = site if site.endswith("/") else site + "/"
         parts = urllib.parse.urlsplit(self.site)
         self.origin = f"{parts.scheme}://{parts.netloc}"
@@ -61,10 +64,18 @@ class Smoke:
         self.endpoint = ""
         self.created: dict[str, Any] = {}
         self.image = b""
+        self.api_key = api_key
+        self.key_required = False
+
+    def _api(self, method: str, url: str, body: dict[str, object] | None = None) -> tuple[int, Message, bytes]:
+        """A request to the API, with the key when there is one."""
+        headers = {"Origin": self.origin, **({"X-API-Key": self.api_key} if self.api_key else {})}
+        return http(method, url, body, headers)
 
     def steps(self) -> list[tuple[str, Callable[[], str]]]:
         return [
             ("page", self.page),
+            ("access", self.access),
             ("create", self.create),
             ("scan", self.scan),
             ("cache", self.cache),
@@ -83,13 +94,25 @@ class Smoke:
         expect("frame-ancestors 'none'" in csp, f"the page's Content-Security-Policy is missing or loose: {csp!r}")
         status, _, raw = http("GET", urllib.parse.urljoin(self.site, "config.json"))
         expect(status == 200, f"config.json answered {status}")
-        api = json_body(raw, "config.json").get("apiUrl")
+        config = json_body(raw, "config.json")
+        api = config.get("apiUrl")
+        self.key_required = config.get("access") == "key"
         expect(isinstance(api, str) and api.startswith(("https://", "http://")), f"config.json apiUrl is {api!r}")
         self.endpoint = urllib.parse.urljoin(self.site, api).rstrip("/") + "/qr"
         return f"{self.site} (API {self.endpoint})"
 
+    def access(self) -> str:
+        """Public: nothing to check. With a key required: a request without one is the contract's 401."""
+        if not self.key_required:
+            return "public: no key needed"
+        expect(bool(self.api_key), "this deployment needs an API key: QR_API_KEY=<key> make smoke ...")
+        status, _, raw = http("POST", self.endpoint, {"url": self.url}, {"Origin": self.origin})
+        payload = json_body(raw, f"the answer to POST {self.endpoint} without a key ({status})")
+        expect((status, payload.get("code")) == (401, "auth.missing"), f"without a key: {status} {payload}")
+        return "a key is needed (401 auth.missing without one); sending QR_API_KEY's"
+
     def _post(self, body: dict[str, object]) -> tuple[int, Message, dict[str, Any]]:
-        status, headers, raw = http("POST", self.endpoint, body, {"Origin": self.origin})
+        status, headers, raw = self._api("POST", self.endpoint, body)
         return status, headers, json_body(raw, f"the answer to POST {self.endpoint} ({status})")
 
     def create(self) -> str:
@@ -126,16 +149,17 @@ class Smoke:
     def embed(self) -> str:
         """GET, as an <img src> does: one request, answered with the image itself."""
         query = urllib.parse.urlencode({"url": self.url})
-        status, headers, image = http("GET", f"{self.endpoint}?{query}")
+        status, headers, image = self._api("GET", f"{self.endpoint}?{query}")
         expect(status == 200, f"GET answered {status}, not 200 with the image")
         expect(headers.get("content-type") == "image/png", f"GET answered {headers.get('content-type')}")
         expect(image == self.image, "GET answers other bytes than the stored image")
         decoded = probe.decode(image)
         expect(decoded == [self.url], f"the GET image decodes to {decoded}")
         cache_control = headers.get("cache-control", "")
-        expect(cache_control.startswith("public, max-age="), f"the image says Cache-Control: {cache_control!r}")
+        kept = "private" if self.key_required else "public"  # with keys, the edge keeps no answer a key paid for
+        expect(cache_control.startswith(f"{kept}, max-age="), f"the image says Cache-Control: {cache_control!r}")
         expect(bool(headers.get("etag")), "the image has no ETag")
-        status, headers, _ = http("GET", f"{self.endpoint}?{query}&format=svg")
+        status, headers, _ = self._api("GET", f"{self.endpoint}?{query}&format=svg")
         svg_csp = headers.get("content-security-policy", "")
         expect(status == 200 and "sandbox" in svg_csp, f"GET format=svg answered {status} with CSP {svg_csp!r}")
         return f"200 image/png, {len(image)} bytes, decodes; {cache_control}; the SVG carries the image CSP"
@@ -152,7 +176,7 @@ class Smoke:
 
     def method(self) -> str:
         """A PUT is answered by API Gateway itself (a mock integration, deployed), in the contract's words."""
-        status, headers, raw = http("PUT", self.endpoint)
+        status, headers, raw = self._api("PUT", self.endpoint)
         payload = json_body(raw, f"the answer to PUT {self.endpoint} ({status})")
         expect(status == 405, f"PUT answered {status}, not 405")
         expect(payload.get("code") == "route.method", f"the 405 is not the contract's: {payload}")
@@ -169,8 +193,8 @@ class Smoke:
         return f"404: {payload['message']}"
 
 
-def run(site: str, wait_seconds: float = 20.0, out: TextIO = sys.stdout) -> bool:
-    smoke = Smoke(site, wait_seconds)
+def run(site: str, wait_seconds: float = 20.0, out: TextIO = sys.stdout, api_key: str | None = None) -> bool:
+    smoke = Smoke(site, wait_seconds, api_key)
     for name, step in smoke.steps():
         start = time.perf_counter()
         try:
@@ -205,7 +229,7 @@ def main(argv: list[str] | None = None) -> None:
         site = args.site or site_of_stack(args.stack)
     except SmokeFailure as failure:
         sys.exit(f"FAIL stack        {failure}")
-    sys.exit(0 if run(site, args.wait) else 1)
+    sys.exit(0 if run(site, args.wait, api_key=os.environ.get("QR_API_KEY") or None) else 1)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from support import ROOT
 
 pytestmark = pytest.mark.subprocess
 
-STEPS = ["page", "create", "scan", "cache", "embed", "bad request", "method", "expired"]
+STEPS = ["page", "access", "create", "scan", "cache", "embed", "bad request", "method", "expired"]
 
 
 def smoke(*args) -> subprocess.CompletedProcess:
@@ -41,3 +41,31 @@ def test_smoke_stops_at_the_first_failure_with_a_non_zero_exit():
 def test_smoke_needs_a_site_or_a_stack():
     result = smoke()
     assert result.returncode == 2 and "site" in result.stderr
+
+
+def test_smoke_against_a_key_mode_run_needs_qr_api_key_and_passes_with_it(tmp_path):
+    import json
+    import os
+
+    from support.local_server import RunningServer
+
+    from local.emulation import ADMIN_KEY
+
+    cdk_json = json.loads((ROOT / "cdk.json").read_text())
+    cdk_json["context"]["qr"]["access"] = "key"
+    path = tmp_path / "cdk.json"
+    path.write_text(json.dumps(cdk_json))
+    keyed = RunningServer("--cdk-json", str(path))
+    try:
+        without = smoke(keyed.base + "/")
+        assert without.returncode == 1
+        assert "FAIL access       this deployment needs an API key: QR_API_KEY=<key> make smoke" in without.stdout
+        with_key = subprocess.run(
+            [sys.executable, "-m", "tools.smoke", keyed.base + "/"],
+            cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "QR_API_KEY": ADMIN_KEY},
+        )  # fmt: skip
+        assert with_key.returncode == 0, with_key.stdout + with_key.stderr
+        assert "ok   access       a key is needed (401 auth.missing without one)" in with_key.stdout
+        assert "private, max-age=" in with_key.stdout
+    finally:
+        keyed.stop()
