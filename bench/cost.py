@@ -186,10 +186,14 @@ def fixed_monthly(waf: bool) -> dict:
     # Two failure queues, errors and throttles of three functions, API 5xx and latency, our failure
     # metrics, render volume; and the edge's two: a client held back, the global ceiling reached.
     alarms = 2 + 6 + 2 + len(FAILURE_METRICS) + 1 + (2 if waf else 0)
-    costs = {"alarms": alarms * PRICE["alarm_month"], "dashboard": PRICE["dashboard_month"]}
+    costs = {
+        "alarms": alarms * PRICE["alarm_month"],
+        "dashboard": PRICE["dashboard_month"],
+        "admin key secret": PRICE["secret_month"],
+    }
     if waf:
-        # The edge's two rules (per client, global ceiling) and the stage lock's one.
-        costs["web ACLs (edge 2 rules, stage 1)"] = 2 * PRICE["waf_web_acl_month"] + 3 * PRICE["waf_rule_month"]
+        # The edge's three rules (per client, per key, global ceiling) and the stage lock's one.
+        costs["web ACLs (edge 3 rules, stage 1)"] = 2 * PRICE["waf_web_acl_month"] + 4 * PRICE["waf_rule_month"]
         costs["origin secret"] = PRICE["secret_month"]
     return costs
 

@@ -216,9 +216,11 @@ class Api(Construct):
         Validations.of(self.rest_api).acknowledge(
             Ack(
                 id="AwsSolutions-APIG4",
-                reason="A public QR service by design, like a public web page: no caller identity exists. The edge's "
-                "per-client limit, the stage lock (only the distribution may call), the stage throttle, the handler's "
-                "validation and the one-day cache bound what anyone can spend (README, Security and abuse).",
+                reason='Callers are decided by the functions, not by API Gateway: with qr.access "key" create_qr '
+                "checks the X-API-Key header against the keys table, and /keys always needs the admin key "
+                "(docs/security.md; API Gateway's own API keys are for usage plans, not authorization). A public "
+                "deployment is public by design; the edge's per-client and per-key limits, the stage lock, the "
+                "throttle, the validation and the one-day cache bound what anyone can spend.",
             ),
             Ack(
                 id="AwsSolutions-APIG2",
@@ -228,7 +230,7 @@ class Api(Construct):
             ),
             Ack(
                 id="AwsSolutions-COG4",
-                reason="No Cognito user pool: the API is public by design; AwsSolutions-APIG4 says what protects it.",
+                reason="No Cognito user pool: callers are API keys the functions check (AwsSolutions-APIG4 says how).",
             ),
             Ack(
                 id="AwsSolutions-APIG3",
