@@ -38,7 +38,7 @@ class Answers:
 
     def api_key(self) -> str | None:
         """The caller's key: the X-API-Key header, in any letter case."""
-        return self.app.current_event.get_header_value(API_KEY_HEADER, case_sensitive=False)
+        return self.app.current_event.headers.get(API_KEY_HEADER)  # Powertools' headers ignore letter case
 
     def preflight(self, path: str) -> None:
         """The deployed API answers preflight in API Gateway; this serves the local run and direct invokes."""
