@@ -75,12 +75,6 @@ def route(path: str) -> tuple[Route, dict[str, str]] | None:
 BINARY_MEDIA_TYPES = ("*/*",)
 # API Gateway REST APIs refuse a larger payload themselves (a quota that cannot be raised).
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
-# Written into the site bucket; the distribution answers it, as a 404, for any path with no object behind
-# it (S3 says 403 to the distribution then, since it may not list the bucket), and so does `make run`.
-NOT_FOUND_PAGE = "/not-found.json"
-# The statuses the distribution answers with that page, from any origin (CloudFront's error responses are
-# distribution-wide): so no function answers 404 through it, and make run's stand-in replaces them alike.
-EDGE_REPLACED_STATUSES = (404,)
 # The distribution's API origin sends this header with the deploy-time secret; the stage's web ACL
 # refuses any request without it.
 ORIGIN_VERIFY_HEADER = "x-origin-verify"

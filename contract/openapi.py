@@ -225,10 +225,7 @@ def _keys_paths() -> dict[str, object]:
                     admin_errors,
                     {
                         "204": {"description": "Revoked.", "headers": no_store},
-                        "400": _error_response(
-                            "No key has this id (`key.not_found`): it may be revoked already. 400, not 404: the "
-                            "distribution answers every 404 with its not-found page."
-                        ),
+                        "404": _error_response("No key has this id (`key.not_found`): it may be revoked already."),
                     },
                 ),
             }

@@ -1,5 +1,5 @@
 """The site's files, listed once: the page (website/), config.json (where the API is, and the request's
-limits), the OpenAPI document naming its server, and the not-found answer. stacks/site.py writes them
+limits) and the OpenAPI document naming its server. stacks/site.py writes them
 into the site bucket; local/edge.py serves them.
 """
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 from contract import gateway, openapi
 from contract.settings import Settings
-from qr_service import errors
 
 WEBSITE_DIR = Path(__file__).resolve().parent.parent / "website"
 PAGE_FILES = ("index.html", "app.js", "style.css", "favicon.svg")
@@ -26,5 +25,4 @@ def site_files(api_url: str, server_description: str, settings: Settings) -> dic
     document = openapi.for_access(openapi.document(), settings.access)
     document["servers"] = [{"url": api_url, "description": server_description}]
     files["openapi.json"] = document
-    files[gateway.NOT_FOUND_PAGE.lstrip("/")] = gateway.error_body(errors.NO_SUCH_FILE)
     return files

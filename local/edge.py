@@ -1,5 +1,5 @@
 """CloudFront's stand-in: the site's files (contract/site.py: the page with its headers, config.json,
-the OpenAPI document naming this server, the not-found answer) and the images from the emulated
+the OpenAPI document naming this server) and the images from the emulated
 bucket. Anything else is a JSON 404; files are read-only."""
 
 import json
@@ -14,14 +14,6 @@ from qr_service import errors
 
 READ_METHODS = ("GET", "HEAD")
 IMAGE_PREFIX = gateway.API_PATH + "/"
-
-
-def from_api(api_answer: Answer, origin: str) -> Answer:
-    """An API answer as the distribution hands it on: its error responses replace some statuses with the
-    not-found page, whatever the origin (contract.gateway.EDGE_REPLACED_STATUSES)."""
-    if api_answer.status in gateway.EDGE_REPLACED_STATUSES:
-        return error(404, gateway.error_body(errors.NO_SUCH_FILE), origin)
-    return api_answer
 
 
 def answer(service: LocalService, method: str, path: str) -> Answer:
@@ -44,7 +36,7 @@ def answer(service: LocalService, method: str, path: str) -> Answer:
         return Answer(200, {**stored, **image_headers()}, body)
     content = files[name]
     text = content if isinstance(content, str) else json.dumps(content)
-    if name not in PAGE_FILES:  # config.json, openapi.json and the not-found answer
+    if name not in PAGE_FILES:  # config.json and openapi.json
         headers = {"Content-Type": "application/json"}
         if name == "config.json":
             headers["Cache-Control"] = "no-store"

@@ -30,7 +30,7 @@ def refuses(path: str, method: str, content_length: int, origin: str) -> Answer 
     """The gateway's answer when it refuses the request before any function, else None."""
     found = gateway.route(path)
     if found is None:
-        return error(404, gateway.error_body(errors.NOT_FOUND), origin)
+        return error(404, gateway.error_body(errors.NO_SUCH_FILE), origin)
     resource = found[0]
     if method not in resource.allow:
         return error(405, resource.not_allowed(method), origin, resource.allow)

@@ -74,11 +74,10 @@ class Handler(BaseHTTPRequestHandler):
         refused = gateway.refuses(path, self.command, length, origin)
         if refused:
             self._discard(length)
-            return edge.from_api(refused, origin), "-"
+            return refused, "-"
         body = self.rfile.read(length) if length else None
         headers = dict(self.headers.items())
-        answer, cache = gateway.invoke(self.service, path, self.command, query, body, headers)
-        return edge.from_api(answer, origin), cache
+        return gateway.invoke(self.service, path, self.command, query, body, headers)
 
     def _discard(self, length: int) -> None:
         """Read a refused body (up to a bound) so the client sees the answer instead of a reset connection."""

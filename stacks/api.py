@@ -189,7 +189,13 @@ class Api(Construct):
         }
         answers = {
             # What API Gateway answers for a path it does not serve.
-            "NotFound": (apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, "404", gateway.error_body(errors.NOT_FOUND)),
+            # What API Gateway answers for a path it does not serve: also every missing page or image, which the
+            # distribution asks the stage for when a bucket has no such object (stacks/delivery.py).
+            "NotFound": (
+                apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+                "404",
+                gateway.error_body(errors.NO_SUCH_FILE),
+            ),
             "TooLarge": (
                 apigw.ResponseType.REQUEST_TOO_LARGE,
                 "413",

@@ -4,8 +4,9 @@ The page and the API share an origin, so the page's calls need no CORS preflight
 redirect (an <img> embed) is answered from the edge for as long as its Cache-Control allows.
 """
 
+import jsii
 from aws_cdk import Acknowledgment as Ack
-from aws_cdk import Aws, Duration, Stack, Validations
+from aws_cdk import Aws, Duration, IStableStringProducer, Lazy, Stack, Validations
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -25,14 +26,27 @@ NOSNIFF = cloudfront.ResponseHeadersContentTypeOptions(override=True)
 HTTPS_NOSNIFF = cloudfront.ResponseSecurityHeadersBehavior(strict_transport_security=HSTS, content_type_options=NOSNIFF)
 
 
+@jsii.implements(IStableStringProducer)
+class _Later:
+    """A value the template needs before the construct that has it exists (Lazy.string's producer)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.value: str | None = None
+
+    def produce(self) -> str | None:
+        if self.value is None:
+            raise ValueError(f"{self.what} was never given to Delivery")
+        return self.value
+
+
 def _private_origin(scope: Construct, bucket: s3.IBucket, name: str) -> cloudfront.IOrigin:
-    """Read-only access through an origin access control (named `name`); the bucket stays private. Listing lets
-    S3 say 404 for a missing object, not 403, so the API's own 403 (auth.forbidden) reaches viewers unchanged."""
+    """Read-only access through an origin access control (named `name`); the bucket stays private."""
     control = cloudfront.S3OriginAccessControl(scope, f"{bucket.node.id}Access", origin_access_control_name=name)
     return origins.S3BucketOrigin.with_origin_access_control(
         bucket,
         origin_access_control=control,
-        origin_access_levels=[cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
+        origin_access_levels=[cloudfront.AccessLevel.READ],
     )
 
 
@@ -107,18 +121,32 @@ class Delivery(Construct):
         logs: s3.IBucket,
         web_acl_arn: str | None,
         stack_name: str,
+        locked: bool,
     ) -> None:
         """`web_acl_arn`: the CloudFront web ACL (stacks/edge.py), or None when qr.waf is off; `stack_name`:
-        qr.stack_name, part of every CloudFront name."""
+        qr.stack_name, part of every CloudFront name; `locked`: whether the API origin sends the stage lock's
+        header (qr.waf). The API itself is named later (`add_api`): its functions need this distribution's
+        domain first."""
         super().__init__(scope, construct_id)
         self._stack_name = stack_name
+        self._api_host = _Later("the API's host")
+        self._lock_value = _Later("the stage lock's header value")
+        # The API's stage, by host and name: referring to the stage resource would make a cycle (the stage's
+        # gateway responses name this distribution as their CORS origin).
+        self.api_origin = origins.HttpOrigin(
+            Lazy.string(self._api_host),
+            origin_path=f"/{gateway.STAGE}",
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            custom_headers={gateway.ORIGIN_VERIFY_HEADER: Lazy.string(self._lock_value)} if locked else None,
+        )
+        self._locked = locked
         self.distribution = cloudfront.Distribution(
             self,
             "Distribution",
             comment="QR code generator: page and images",
             default_root_object="index.html",
             default_behavior=cloudfront.BehaviorOptions(
-                origin=_private_origin(self, site, self._name("site")),
+                origin=self._or_the_api(_private_origin(self, site, self._name("site"))),
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
@@ -126,7 +154,7 @@ class Delivery(Construct):
             ),
             additional_behaviors={
                 IMAGES_PATH: cloudfront.BehaviorOptions(
-                    origin=_private_origin(self, images, self._name("images")),
+                    origin=self._or_the_api(_private_origin(self, images, self._name("images"))),
                     viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                     allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
                     cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
@@ -138,20 +166,9 @@ class Delivery(Construct):
             log_bucket=logs,
             log_file_prefix="cloudfront/",
             web_acl_id=web_acl_arn,
-            # A missing page or an expired image: S3 answers 404 (the distribution may list the buckets), which
-            # viewers get as the contract's JSON 404, as from `make run`. Not cached: the same request made again
-            # puts the image back at the same key at once. CloudFront applies this to every origin, so the API
-            # answers no 404 of its own through here (contract.gateway.EDGE_REPLACED_STATUSES); its 401 and 403
-            # pass unchanged.
-            error_responses=[
-                cloudfront.ErrorResponse(
-                    http_status=status,
-                    response_http_status=404,
-                    response_page_path=gateway.NOT_FOUND_PAGE,
-                    ttl=Duration.seconds(0),
-                )
-                for status in gateway.EDGE_REPLACED_STATUSES
-            ],
+            # A 404 is never kept at the edge (CloudFront would for 10 s): the same request made again puts an
+            # expired image back at once. No page path: the answer itself, the stage's or a function's, passes.
+            error_responses=[cloudfront.ErrorResponse(http_status=404, ttl=Duration.seconds(0))],
         )
         Validations.of(self.distribution).acknowledge(
             Ack(
@@ -170,12 +187,24 @@ class Delivery(Construct):
             ),
         )
 
-    def add_api(self, rest_api: apigw.IRestApi, stage: str, max_ttl: Duration, origin_headers: dict[str, str]) -> None:
+    def _or_the_api(self, bucket: cloudfront.IOrigin) -> cloudfront.IOrigin:
+        """A bucket, and the API's stage when the bucket has no such object (S3 says 403: the distribution may not
+        list it). The stage has no resource for such a path, so its own JSON 404 answers (route.no_such_file), as
+        `make run` does. Unlike a distribution-wide error page, this leaves every answer of the API as it is."""
+        return origins.OriginGroup(
+            primary_origin=bucket, fallback_origin=self.api_origin, fallback_status_codes=[403, 404]
+        )
+
+    def add_api(self, rest_api: apigw.IRestApi, max_ttl: Duration, lock_value: str | None) -> None:
         """/qr and /keys reach the API's stage. Only what a /qr answer says may be cached is, keyed on the query,
         Origin and the caller's key.
 
-        `origin_headers` go to the API with every request: the origin lock's secret header (stacks/origin_lock.py).
+        `lock_value` goes to the API with every request: the origin lock's secret header (stacks/origin_lock.py).
         """
+        self._api_host.value = f"{rest_api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}"
+        if self._locked:
+            assert lock_value is not None
+            self._lock_value.value = lock_value
         cache_policy = cloudfront.CachePolicy(
             self,
             "ApiCache",
@@ -191,19 +220,11 @@ class Delivery(Construct):
             enable_accept_encoding_gzip=True,
             enable_accept_encoding_brotli=True,
         )
-        # The API's host and stage by name: referring to the stage resource would make a cycle
-        # (the stage's gateway responses name this distribution as their CORS origin).
-        api_origin = origins.HttpOrigin(
-            f"{rest_api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}",
-            origin_path=f"/{stage}",
-            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-            custom_headers=origin_headers,
-        )
         headers = _api_headers(self, self._name("api-headers"))
         for pattern in gateway.EDGE_API_PATTERNS:
             self.distribution.add_behavior(
                 pattern.lstrip("/"),
-                api_origin,
+                self.api_origin,
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
                 cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD,

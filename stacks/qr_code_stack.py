@@ -7,9 +7,9 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
-from contract import edge_rules, gateway, naming
+from contract import edge_rules, naming
 from contract.settings import Settings, from_context
-from stacks.api import STAGE, Api
+from stacks.api import Api
 from stacks.delivery import Delivery
 from stacks.events import Events
 from stacks.hardening import ExplicitActions
@@ -35,6 +35,7 @@ class QrCodeStack(Stack):
             logs=storage.access_logs,
             web_acl_arn=self._edge_web_acl_arn(settings) if settings.waf else None,
             stack_name=settings.stack_name,
+            locked=settings.waf,
         )
         events = Events(self, "Events", settings, table=storage.table)
         allowed_origins = [delivery.origin, *settings.extra_allowed_origins]
@@ -50,7 +51,7 @@ class QrCodeStack(Stack):
             allowed_origins=allowed_origins,
             owners=owners,
         )
-        origin_headers = {}
+        lock_value = None
         if settings.waf:
             lock = OriginLock(
                 self,
@@ -59,12 +60,10 @@ class QrCodeStack(Stack):
                 metric=naming.stage_lock_metric(settings.stack_name),
                 settings=settings,
             )
-            origin_headers[gateway.ORIGIN_VERIFY_HEADER] = lock.header_value
+            lock_value = lock.header_value
             # The ACL takes a new secret before the distribution starts sending it (a rotation refuses nothing).
             delivery.distribution.node.add_dependency(lock.web_acl)
-        delivery.add_api(
-            api.rest_api, stage=STAGE, max_ttl=Duration.days(settings.cache_days), origin_headers=origin_headers
-        )
+        delivery.add_api(api.rest_api, max_ttl=Duration.days(settings.cache_days), lock_value=lock_value)
         # The page and the OpenAPI document name the API on the distribution's own domain.
         Site(self, "Site", bucket=storage.site, api_url=delivery.origin, settings=settings)
         monitoring = Monitoring(

@@ -1,4 +1,4 @@
-"""Site: the web page, its config.json, the API's openapi.json and the not-found answer, written into
+"""Site: the web page, its config.json and the API's openapi.json, written into
 the private site bucket at deploy time.
 
 Each file is one SDK PutObject call (AwsCustomResource) granted on that object's ARN alone,

@@ -59,7 +59,7 @@ class Answers:
 
     def _not_found(self, _: Exception) -> Response[str]:
         count(Metric.REQUESTS_REJECTED)
-        return self.json(404, errors.NOT_FOUND.body())
+        return self.json(404, errors.NO_SUCH_FILE.body())
 
     def _refused(self, error: RequestError) -> Response[str]:
         logger.info("Rejected request", extra={"code": error.code, "reason": error.message, "status": error.status})

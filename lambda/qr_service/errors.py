@@ -60,9 +60,6 @@ class RequestError(Exception):
 
 
 # Answers that are not about the request's content: routing, throttling and failures.
-NOT_FOUND = Rule(
-    "route.not_found", "Not found: the API serves /qr (POST, or GET with ?url=) and /keys (the admin's).", status=404
-)
 METHOD_NOT_ALLOWED = Rule(
     "route.method", "{method} is not allowed on {path}: use {use}.", status=405, params=("method", "path", "use")
 )
@@ -93,12 +90,13 @@ DIRECT_CALL = Rule(
     "are refused.",
     status=403,
 )
-# The distribution, for a path with no file behind it: a page that does not exist, or an image that has
-# expired (the bucket deletes images after the cache lifetime; the same request makes the image again).
+# A path nothing serves: a page that does not exist, an image that has expired (the bucket deletes images
+# after the cache lifetime; the same request makes the image again), or a path the API has no resource for.
+# Deployed, the stage answers it (the buckets fall back to it, stacks/delivery.py); locally, its stand-in.
 NO_SUCH_FILE = Rule(
     "route.no_such_file",
-    "Not found: no such page or image (the page is at /, the API at /qr). QR images expire: request the "
-    "code again to make it anew.",
+    "Not found: no such page, image or API path (the page is at /, the API at /qr and /keys). QR images "
+    "expire: request the code again to make it anew.",
     status=404,
 )
 # Any other refusal API Gateway makes itself (an unsigned or malformed call), in its own words.
@@ -132,12 +130,12 @@ KEY_NAME = Rule(
     "'name' must be text of 1 to {max_length} printable characters on one line, such as \"ci\".",
     params=("max_length",),
 )
-# 400, not 404: the distribution answers every 404 with its not-found page (contract.gateway).
-KEY_NOT_FOUND = Rule("key.not_found", "No key has the id {id}: it may have been revoked already.", params=("id",))
+KEY_NOT_FOUND = Rule(
+    "key.not_found", "No key has the id {id}: it may have been revoked already.", status=404, params=("id",)
+)
 INTERNAL = Rule("service.internal", "Internal error. Please try again; if it persists, report it.", status=500)
 
 SERVICE_RULES = (
-    NOT_FOUND,
     METHOD_NOT_ALLOWED,
     PAYLOAD_TOO_LARGE,
     THROTTLED,

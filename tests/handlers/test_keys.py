@@ -50,7 +50,7 @@ def test_the_admin_creates_lists_and_revokes_a_key(aws, lambda_context):
     assert (status, body) == (204, None)
     assert keys_call(lambda_context, "GET")[2] == {"keys": []}
     status, _, again = keys_call(lambda_context, "DELETE", f"/keys/{created['id']}")
-    assert status == 400 and again["code"] == "key.not_found" and again["params"] == {"id": created["id"]}
+    assert status == 404 and again["code"] == "key.not_found" and again["params"] == {"id": created["id"]}
 
 
 def test_a_key_is_stored_only_as_its_hash(aws, lambda_context):

@@ -132,7 +132,7 @@ def test_each_resource_has_its_methods_and_a_405_that_is_the_local_servers_body(
 @pytest.mark.parametrize(
     ("response_type", "status", "body"),
     [
-        ("MISSING_AUTHENTICATION_TOKEN", "404", gateway.error_body(errors.NOT_FOUND)),
+        ("MISSING_AUTHENTICATION_TOKEN", "404", gateway.error_body(errors.NO_SUCH_FILE)),
         ("REQUEST_TOO_LARGE", "413", gateway.error_body(errors.PAYLOAD_TOO_LARGE, limit=gateway.MAX_PAYLOAD_BYTES)),
         ("THROTTLED", "429", gateway.error_body(errors.THROTTLED)),
     ],

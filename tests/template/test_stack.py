@@ -293,9 +293,7 @@ def test_distribution_serves_the_private_bucket_through_oac_over_https(template)
     [read] = [s for s in statements if s["Principal"] == {"Service": "cloudfront.amazonaws.com"}]
     others = [s for s in statements if s is not read]
     assert all("AutoDeleteObjects" in json.dumps(s["Principal"]) for s in others), others
-    # Listing lets S3 say 404, not 403, for an expired image: the distribution's error page then needs only 404,
-    # and the API's own 403 (auth.forbidden) reaches viewers unchanged.
-    assert sorted(read["Action"]) == ["s3:GetObject", "s3:ListBucket"]
+    assert read["Action"] == "s3:GetObject"
     assert "AWS:SourceArn" in json.dumps(read["Condition"])
 
 
@@ -322,8 +320,11 @@ def test_the_page_is_the_default_behaviour_from_a_private_site_bucket(template):
     _, distribution = the_resource(template, "AWS::CloudFront::Distribution")
     config = distribution["DistributionConfig"]
     assert config["DefaultRootObject"] == "index.html"
-    default_origin = config["DefaultCacheBehavior"]["TargetOriginId"]
-    [origin] = [o for o in config["Origins"] if o["Id"] == default_origin]
+    [group] = [
+        g for g in config["OriginGroups"]["Items"] if g["Id"] == config["DefaultCacheBehavior"]["TargetOriginId"]
+    ]
+    primary = group["Members"]["Items"][0]["OriginId"]  # the stage is the fallback (a missing page's JSON 404)
+    [origin] = [o for o in config["Origins"] if o["Id"] == primary]
     site_bucket = origin["DomainName"]["Fn::GetAtt"][0]
     images, _ = images_bucket(template)
     assert site_bucket != images and "OriginAccessControlId" in origin
@@ -335,7 +336,7 @@ def test_the_page_is_the_default_behaviour_from_a_private_site_bucket(template):
 def test_the_page_its_config_and_the_api_contract_are_written_with_per_object_grants(template):
     from contract.site import PAGE_FILES
 
-    generated = ("config.json", "openapi.json", "not-found.json")
+    generated = ("config.json", "openapi.json")
     puts = {}
     for resource in resources_of(template, "Custom::AWS").values():
         create = json.dumps(resource["Properties"]["Create"])
@@ -369,19 +370,31 @@ def _joined(value) -> str:
     return "DEPLOYED"
 
 
-def test_a_missing_page_or_expired_image_is_the_contracts_404_and_a_403_passes(template):
-    """S3 answers the distribution 404 for a key it lacks (it may list); viewers get the object make run answers
-    too. A 403 is never replaced: it is the API's auth.forbidden."""
+def test_a_missing_page_or_expired_image_falls_back_to_the_stages_json_404_and_no_answer_is_replaced(template):
+    """S3 answers the distribution 403 for a key it lacks; the buckets' origin groups then ask the stage, which has
+    no such resource and answers the contract's 404, as make run does. No distribution-wide error page: every
+    answer of the API (its 401, 403 and 404s) reaches viewers as the function gave it."""
     from contract import gateway
 
     _, distribution = the_resource(template, "AWS::CloudFront::Distribution")
-    assert distribution["DistributionConfig"]["CustomErrorResponses"] == [
-        {"ErrorCode": 404, "ResponseCode": 404, "ResponsePagePath": gateway.NOT_FOUND_PAGE, "ErrorCachingMinTTL": 0}
-    ]
-    calls = [json.loads(_joined(r["Properties"]["Create"])) for r in resources_of(template, "Custom::AWS").values()]
-    [page] = [call for call in calls if "/" + call["parameters"].get("Key", "") == gateway.NOT_FOUND_PAGE]
-    assert page["parameters"]["Body"] == gateway.error_body(errors.NO_SUCH_FILE)
-    assert page["parameters"]["ContentType"].startswith("application/json")
+    config = distribution["DistributionConfig"]
+    # 404s are not kept at the edge, and no page replaces them.
+    assert config["CustomErrorResponses"] == [{"ErrorCode": 404, "ErrorCachingMinTTL": 0}]
+    groups = {g["Id"]: g for g in config["OriginGroups"]["Items"]}
+    origins = {o["Id"]: o for o in config["Origins"]}
+    behaviours = [config["DefaultCacheBehavior"], *(b for b in config["CacheBehaviors"] if b["PathPattern"] == "qr/*")]
+    for behaviour in behaviours:
+        group = groups[behaviour["TargetOriginId"]]
+        assert group["FailoverCriteria"]["StatusCodes"] == {"Items": [403, 404], "Quantity": 2}
+        primary, fallback = (origins[m["OriginId"]] for m in group["Members"]["Items"])
+        assert "S3OriginConfig" in primary and "execute-api" in json.dumps(fallback["DomainName"])
+        assert fallback["OriginPath"] == f"/{gateway.STAGE}"
+        assert [h["HeaderName"] for h in fallback["OriginCustomHeaders"]] == [gateway.ORIGIN_VERIFY_HEADER]
+    _, not_found = the_resource(
+        template, "AWS::ApiGateway::GatewayResponse", ResponseType="MISSING_AUTHENTICATION_TOKEN"
+    )
+    assert not_found["ResponseTemplates"]["application/json"] == gateway.error_body(errors.NO_SUCH_FILE)
+    assert not_found["ResponseParameters"]["gatewayresponse.header.Cache-Control"] == "'no-store'"  # never kept
 
 
 def test_the_deployed_config_carries_the_definitions_limits(template):
