@@ -48,12 +48,28 @@ ROUTES = (
     Route(API_PATH, ("GET", "HEAD", "POST"), "create_qr", "POST, or GET with ?url="),
     Route(KEYS_PATH, ("GET", "POST"), "manage_keys", "GET to list the keys or POST to create one"),
     Route(f"{KEYS_PATH}/{{{names.KEY_ID}}}", ("DELETE",), "manage_keys", "DELETE to revoke the key"),
+    Route(names.CODES_PATH, ("GET", "POST"), "manage_codes", "GET to list your codes or POST to make one"),
+    Route(
+        f"{names.CODES_PATH}/{{{names.KEY_ID}}}",
+        ("GET", "PATCH", "DELETE"),
+        "manage_codes",
+        "GET to read the code and its scans, PATCH to change it or DELETE to delete it",
+    ),
+    Route(f"{names.LINK_PATH}/{{{names.KEY_ID}}}", ("GET", "HEAD"), "redirect", "GET to follow the code's link"),
 )
 
 
 # The distribution's behaviours that reach the stage (CloudFront path patterns: `*` matches any characters, `/`
 # too); every other path is the site's or an image's. make run's stand-in routes by the same patterns.
-EDGE_API_PATTERNS = (API_PATH, KEYS_PATH, f"{KEYS_PATH}/*")
+EDGE_API_PATTERNS = (
+    API_PATH,
+    KEYS_PATH,
+    f"{KEYS_PATH}/*",
+    names.CODES_PATH,
+    f"{names.CODES_PATH}/*",
+    f"{names.LINK_PATH}/*",
+)
+LINK_PATTERN = f"{names.LINK_PATH}/*"  # printed links: redirected to HTTPS, counted, never cached
 
 
 def reaches_api(path: str) -> bool:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from contract import gateway
-from qr_service import errors, keys, names
+from qr_service import codes, errors, keys, names
 from qr_service import fields as F
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "website" / "openapi.json"
@@ -75,7 +75,7 @@ def _error_schema() -> dict[str, object]:
             "field": {
                 "type": "string",
                 "description": "The request field at fault, when the error is about one (a form can show it there).",
-                "enum": [*F.FIELDS, *keys.BODY_FIELDS],
+                "enum": [*F.FIELDS, *keys.BODY_FIELDS, "target", "active", "next"],
             },
             "params": {
                 "type": "object",
@@ -294,6 +294,242 @@ def _key_schemas() -> dict[str, object]:
     }
 
 
+CODES_TAG = "codes"
+_CODE_ID = {
+    "name": names.KEY_ID,
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "pattern": codes.ID_PATTERN},
+}
+
+
+def _codes_paths() -> dict[str, object]:
+    """/codes (a key's dynamic codes) and /c/{id} (a printed code's link, for anyone)."""
+    key_errors: dict[str, dict[str, object]] = {
+        "401": _ref("responses", "Unauthorized"),
+        "403": _ref("responses", "DirectCall"),
+        "429": _ref("responses", "Throttled"),
+        "500": _ref("responses", "InternalError"),
+        "503": _ref("responses", "StorageUnavailable"),
+    }
+    no_store: dict[str, object] = {
+        "Access-Control-Allow-Origin": _ref("headers", "AccessControlAllowOrigin"),
+        "Cache-Control": _ref("headers", "NoStore"),
+    }
+    code = {"application/json": {"schema": _ref("schemas", "Code")}}
+    missing = _error_response("No code of this key has this id (`code.not_found`); another key's is not told apart.")
+    link_refused = {
+        "description": "",
+        "headers": {"Cache-Control": _ref("headers", "NoStore")},
+        "content": {
+            "application/json": {"schema": _ref("schemas", "Error")},
+            "text/html": {"schema": {"type": "string", "description": "A small page saying so, for a person."}},
+        },
+    }
+    link_responses: dict[str, object] = {
+        "302": {
+            "description": "To the code's current target; never cached, so an edit is followed at the next scan.",
+            "headers": {
+                "Location": {"required": True, "schema": {"type": "string", "format": "uri"}},
+                "Cache-Control": _ref("headers", "NoStore"),
+            },
+        },
+        "404": {**link_refused, "description": "No code has this id (`link.not_found`)."},
+        "410": {**link_refused, "description": "The code was deleted or switched off (`link.gone`)."},
+        "429": _ref("responses", "Throttled"),
+        "500": _ref("responses", "InternalError"),
+        "503": _ref("responses", "StorageUnavailable"),
+    }
+    return {
+        names.CODES_PATH: {
+            "post": {
+                "operationId": "createCode",
+                "tags": [CODES_TAG],
+                "summary": "Make a dynamic code: a short link to a target you can change after it is printed",
+                "description": "Any valid key, in either access mode. `target` follows the `url` rules (and the "
+                "deployment's allowed hosts), reported at the field `target`; the style fields are /qr's.",
+                "security": KEY_REQUIRED,
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("schemas", "CodeRequest")}},
+                },
+                "responses": _with(
+                    key_errors,
+                    {
+                        "201": {"description": "The new code.", "headers": no_store, "content": code},
+                        "400": _ref("responses", "BadRequest"),
+                        "413": _ref("responses", "TooLarge"),
+                    },
+                ),
+            },
+            "get": {
+                "operationId": "listCodes",
+                "tags": [CODES_TAG],
+                "summary": "This key's codes, newest first (the admin key: everyone's), a page at a time",
+                "description": f"At most {codes.PAGE_LIMIT} a page; `next` is the following page's token, or null.",
+                "security": KEY_REQUIRED,
+                "parameters": [{"name": "next", "in": "query", "schema": {"type": "string", "maxLength": 2000}}],
+                "responses": _with(
+                    key_errors,
+                    {
+                        "200": {
+                            "description": "A page of codes.",
+                            "headers": no_store,
+                            "content": {"application/json": {"schema": _ref("schemas", "CodeList")}},
+                        },
+                        "400": _error_response("`next` is not a token this service gave (`next.invalid`)."),
+                    },
+                ),
+            },
+        },
+        f"{names.CODES_PATH}/{{{names.KEY_ID}}}": {
+            "get": {
+                "operationId": "getCode",
+                "tags": [CODES_TAG],
+                "summary": "A code with its scans: people and bots by day, and countries",
+                "description": "`scans.total` and each day's `scans` count people; `bots` crawlers and previewers.",
+                "security": KEY_REQUIRED,
+                "parameters": [_CODE_ID],
+                "responses": _with(
+                    key_errors,
+                    {
+                        "200": {
+                            "description": "The code and its counts.",
+                            "headers": no_store,
+                            "content": {"application/json": {"schema": _ref("schemas", "CodeWithScans")}},
+                        },
+                        "404": missing,
+                    },
+                ),
+            },
+            "patch": {
+                "operationId": "changeCode",
+                "tags": [CODES_TAG],
+                "summary": "Change a code's target, or switch it off and on (`active`)",
+                "description": "The printed image stays the same: it holds the short link, not the target.",
+                "security": KEY_REQUIRED,
+                "parameters": [_CODE_ID],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("schemas", "CodeChange")}},
+                },
+                "responses": _with(
+                    key_errors,
+                    {
+                        "200": {"description": "The changed code.", "headers": no_store, "content": code},
+                        "400": _ref("responses", "BadRequest"),
+                        "404": missing,
+                    },
+                ),
+            },
+            "delete": {
+                "operationId": "deleteCode",
+                "tags": [CODES_TAG],
+                "summary": "Delete a code: its link answers 410 from then on",
+                "description": "Its id is never given again; its counts are kept.",
+                "security": KEY_REQUIRED,
+                "parameters": [_CODE_ID],
+                "responses": _with(
+                    key_errors, {"204": {"description": "Deleted.", "headers": no_store}, "404": missing}
+                ),
+            },
+        },
+        f"{names.LINK_PATH}/{{{names.KEY_ID}}}": {
+            "get": {
+                "operationId": "followCode",
+                "tags": [CODES_TAG],
+                "summary": "A printed code's link: sends the viewer to its target, and counts the scan",
+                "description": "Counted per UTC day as a person or a bot (by user agent) and per country (from the "
+                "edge); no address, user agent or referrer is stored. A failed count never fails the redirect.",
+                "security": [],
+                "parameters": [_CODE_ID],
+                "responses": link_responses,
+            },
+            "head": {
+                "operationId": "checkCode",
+                "tags": [CODES_TAG],
+                "summary": "As GET, without a body, and not counted",
+                "description": "The same status and Location as GET.",
+                "security": [],
+                "parameters": [_CODE_ID],
+                "responses": link_responses,
+            },
+        },
+    }
+
+
+def _code_schemas() -> dict[str, object]:
+    style = {name: _ref("schemas", _schema_name(name)) for name in codes.STYLE_FIELDS}
+    target = {**field_schema(F.URL), "description": "Where the code sends a scan; the `url` rules apply."}
+    code_props: dict[str, object] = {
+        "id": {"type": "string", "pattern": codes.ID_PATTERN, "description": "48 random bits, URL-safe."},
+        "short_url": {"type": "string", "description": "What the image encodes: <site>/c/<id>."},
+        "target": {"type": "string"},
+        "png_url": {"type": "string"},
+        "svg_url": {"type": "string"},
+        "active": {"type": "boolean"},
+        "created_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+        "style": {"type": "object", "description": "The style fields it was made with.", "properties": style},
+    }
+    required = ["id", "short_url", "target", "png_url", "svg_url", "active", "created_at", "updated_at", "style"]
+    day = {
+        "type": "object",
+        "required": ["date", "scans", "bots"],
+        "properties": {
+            "date": {"type": "string", "format": "date"},
+            "scans": {"type": "integer", "minimum": 0},
+            "bots": {"type": "integer", "minimum": 0},
+        },
+    }
+    return {
+        "CodeRequest": {
+            "type": "object",
+            "required": ["target"],
+            "additionalProperties": False,
+            "properties": {"target": target, **style},
+        },
+        "CodeChange": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": False,
+            "properties": {"target": target, "active": {"type": "boolean"}},
+        },
+        "Code": {"type": "object", "required": required, "additionalProperties": False, "properties": code_props},
+        "CodeWithScans": {
+            "type": "object",
+            "required": [*required, "scans"],
+            "additionalProperties": False,
+            "properties": {
+                **code_props,
+                "scans": {
+                    "type": "object",
+                    "required": ["total", "bots", "days", "countries"],
+                    "properties": {
+                        "total": {"type": "integer", "minimum": 0, "description": "People."},
+                        "bots": {"type": "integer", "minimum": 0},
+                        "days": {"type": "array", "items": day},
+                        "countries": {
+                            "type": "object",
+                            "description": "Scans (people and bots) per ISO country code, or `unknown`.",
+                            "additionalProperties": {"type": "integer"},
+                        },
+                    },
+                },
+            },
+        },
+        "CodeList": {
+            "type": "object",
+            "required": ["codes", "next"],
+            "additionalProperties": False,
+            "properties": {
+                "codes": {"type": "array", "items": _ref("schemas", "Code")},
+                "next": {"type": "string", "nullable": True},
+            },
+        },
+    }
+
+
 def for_access(document: dict[str, object], access: str) -> dict[str, object]:
     """The document as a deployment with this qr.access serves it: with "key", every /qr operation but the
     preflight needs a key and may answer 401. The checked-in document is the public one."""
@@ -375,6 +611,7 @@ def build() -> dict[str, object]:
         "tags": [
             {"name": TAG, "description": "QR code images of links."},
             {"name": KEYS_TAG, "description": "The API keys, for the deployment's admin (docs/security.md)."},
+            {"name": CODES_TAG, "description": "Dynamic codes: print once, change the target, count scans."},
         ],
         "paths": {
             gateway.API_PATH: {
@@ -449,6 +686,7 @@ def build() -> dict[str, object]:
                 },
             },
             **_keys_paths(),
+            **_codes_paths(),
         },
         "components": {
             "schemas": {
@@ -487,6 +725,7 @@ def build() -> dict[str, object]:
                 },
                 "Error": _error_schema(),
                 **_key_schemas(),
+                **_code_schemas(),
             },
             "securitySchemes": {
                 SECURITY_SCHEME: {

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from qr_service import aws
+from qr_service.codes import OWNER_INDEX
 from qr_service.names import EVENT_DETAIL_TYPE, EVENT_SOURCE, SERVICE, Env
 
 REGION = "us-east-1"  # the handlers' clients take it from AWS_DEFAULT_REGION
@@ -29,6 +30,7 @@ class Resources:
     queue_url: str = ""
     keys_table: str = "qr-keys"
     admin_secret: str = "qr-admin-key"  # noqa: S105 - the secret's name in moto, not its value
+    codes_table: str = "qr-codes"
 
     def environment(
         self, qr_base_url: str, allowed_origin: str, allowed_hosts: tuple[str, ...] = (), access: str = "public"
@@ -39,6 +41,7 @@ class Resources:
             Env.ACCESS: access,
             Env.KEYS_TABLE_NAME: self.keys_table,
             Env.ADMIN_KEY_SECRET: self.admin_secret,
+            Env.CODES_TABLE_NAME: self.codes_table,
             Env.TABLE_NAME: self.table,
             Env.BUCKET_NAME: self.bucket,
             Env.EVENT_BUS_NAME: self.bus,
@@ -77,6 +80,27 @@ def create(
         BillingMode="PAY_PER_REQUEST",
     )
     aws.secrets().create_secret(Name=names.admin_secret, SecretString=admin_key)
+    ddb.create_table(
+        TableName=names.codes_table,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "id", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+            {"AttributeName": "owner", "AttributeType": "S"},
+            {"AttributeName": "created_at", "AttributeType": "S"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": OWNER_INDEX,
+                "KeySchema": [
+                    {"AttributeName": "owner", "KeyType": "HASH"},
+                    {"AttributeName": "created_at", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
     sqs = aws.sqs()
     queue_url = sqs.create_queue(QueueName=f"{names.rule}-target")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
@@ -84,7 +108,16 @@ def create(
     events.create_event_bus(Name=names.bus)
     events.put_rule(Name=names.rule, EventBusName=names.bus, EventPattern=json.dumps(event_pattern))
     events.put_targets(Rule=names.rule, EventBusName=names.bus, Targets=[{"Id": "store-url", "Arn": queue_arn}])
-    return Resources(names.bucket, names.table, names.bus, names.rule, queue_url, names.keys_table, names.admin_secret)
+    return Resources(
+        names.bucket,
+        names.table,
+        names.bus,
+        names.rule,
+        queue_url,
+        names.keys_table,
+        names.admin_secret,
+        names.codes_table,
+    )
 
 
 def receive_envelopes(queue_url: str, wait_seconds: int = 0) -> list[tuple[dict[str, Any], str]]:

@@ -41,12 +41,19 @@ class LocalService:
             )
         )
         self.origin = origin
+        import manage_codes
         import manage_keys
+        import redirect
 
         import create_qr
         import store_url
 
-        self.functions: dict[str, Any] = {"create_qr": create_qr, "manage_keys": manage_keys}
+        self.functions: dict[str, Any] = {
+            "create_qr": create_qr,
+            "manage_keys": manage_keys,
+            "manage_codes": manage_codes,
+            "redirect": redirect,
+        }
         self.delivery = EventDelivery(self.moto, self.resources, store_url)
 
     def invoke_api(self, function: str, event: dict[str, object]) -> tuple[dict[str, object], str]:

@@ -14,6 +14,7 @@ from contract import gateway
 from contract.settings import Settings
 from qr_service import errors, names
 from qr_service.names import Env
+from stacks.codes import DynamicCodes
 from stacks.functions import log_retention, python_function
 from stacks.owners import Owners
 
@@ -46,6 +47,7 @@ class Api(Construct):
         qr_base_url: str,
         allowed_origins: list[str],
         owners: Owners,
+        codes: DynamicCodes,
     ) -> None:
         super().__init__(scope, construct_id)
         self.create_qr = python_function(
@@ -131,6 +133,8 @@ class Api(Construct):
         integrations = {
             "create_qr": apigw.LambdaIntegration(self.create_qr),
             "manage_keys": apigw.LambdaIntegration(owners.manage_keys),
+            "manage_codes": apigw.LambdaIntegration(codes.manage_codes),
+            "redirect": apigw.LambdaIntegration(codes.redirect),
         }
         # No request validator and no model: every field rule is the function's, so the deployed API
         # answers each broken rule with its code and field, exactly as `make run` does.

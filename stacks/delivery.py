@@ -16,8 +16,10 @@ from constructs import Construct
 from contract import gateway, naming
 from contract.headers import HSTS_SECONDS, IMAGE_CORS_ORIGIN, content_security_policy
 from qr_service.names import API_KEY_HEADER, IMAGE_CONTENT_SECURITY_POLICY
+from qr_service.scans import COUNTRY_HEADER
 
-API_PATH = gateway.API_PATH.lstrip("/")  # exactly /qr: the API's one resource
+API_PATH = gateway.API_PATH.lstrip("/")  # exactly /qr
+LINK_HEADERS = ("Accept", "User-Agent", COUNTRY_HEADER)
 IMAGES_PATH = f"{API_PATH}/*"
 HSTS = cloudfront.ResponseHeadersStrictTransportSecurity(
     access_control_max_age=Duration.seconds(HSTS_SECONDS), include_subdomains=True, override=True
@@ -220,18 +222,35 @@ class Delivery(Construct):
             enable_accept_encoding_gzip=True,
             enable_accept_encoding_brotli=True,
         )
+        # A printed code's link: what the redirect counts by (a person or a bot, the country CloudFront sees) and
+        # whether to answer a refusal as a page; nothing else of the viewer's reaches it.
+        link_request = cloudfront.OriginRequestPolicy(
+            self,
+            "LinkRequest",
+            origin_request_policy_name=self._name("link-request"),
+            comment="Dynamic code links: the headers the redirect counts by, nothing else",
+            header_behavior=cloudfront.OriginRequestHeaderBehavior.allow_list(*LINK_HEADERS),
+            query_string_behavior=cloudfront.OriginRequestQueryStringBehavior.none(),
+            cookie_behavior=cloudfront.OriginRequestCookieBehavior.none(),
+        )
         headers = _api_headers(self, self._name("api-headers"))
         for pattern in gateway.EDGE_API_PATTERNS:
+            link = pattern == gateway.LINK_PATTERN
             self.distribution.add_behavior(
                 pattern.lstrip("/"),
                 self.api_origin,
-                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                # A phone that opens http:// is sent to https://; API clients must use HTTPS.
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS
+                if link
+                else cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
                 cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD,
-                # /qr's images may be kept; /keys answers never are.
+                # /qr's images may be kept; nothing else is (every scan of a link reaches its counter).
                 cache_policy=cache_policy if pattern == gateway.API_PATH else cloudfront.CachePolicy.CACHING_DISABLED,
                 # API Gateway answers 403 to a Host header that is not its own.
-                origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                origin_request_policy=link_request
+                if link
+                else cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
                 response_headers_policy=headers,
             )
 

@@ -10,6 +10,7 @@ from constructs import Construct
 from contract import edge_rules, naming
 from contract.settings import Settings, from_context
 from stacks.api import Api
+from stacks.codes import DynamicCodes
 from stacks.delivery import Delivery
 from stacks.events import Events
 from stacks.hardening import ExplicitActions
@@ -40,6 +41,14 @@ class QrCodeStack(Stack):
         events = Events(self, "Events", settings, table=storage.table)
         allowed_origins = [delivery.origin, *settings.extra_allowed_origins]
         owners = Owners(self, "Owners", settings=settings, allowed_origins=allowed_origins)
+        codes = DynamicCodes(
+            self,
+            "Codes",
+            settings=settings,
+            owners=owners,
+            base_url=delivery.origin,
+            allowed_origins=allowed_origins,
+        )
         api = Api(
             self,
             "Api",
@@ -50,6 +59,7 @@ class QrCodeStack(Stack):
             qr_base_url=delivery.origin,
             allowed_origins=allowed_origins,
             owners=owners,
+            codes=codes,
         )
         lock_value = None
         if settings.waf:
@@ -73,7 +83,13 @@ class QrCodeStack(Stack):
             service=settings.stack_name,
             renders_per_hour=settings.alarm_renders_per_hour,
             monthly_budget_usd=settings.monthly_budget_usd,
-            functions={"CreateQr": api.create_qr, "StoreUrl": events.store_url, "ManageKeys": owners.manage_keys},
+            functions={
+                "CreateQr": api.create_qr,
+                "StoreUrl": events.store_url,
+                "ManageKeys": owners.manage_keys,
+                "ManageCodes": codes.manage_codes,
+                "Redirect": codes.redirect,
+            },
             stage=api.rest_api.deployment_stage,
             failure_queues={"StoreUrlDeadLetters": events.dead_letters, "StoreUrlFailures": events.failures},
         )

@@ -76,6 +76,23 @@ def allowed_origins() -> tuple[str, ...]:
 
 
 @cache
+def codes_table() -> str:
+    """Where the dynamic codes and their counters are (manage_codes, redirect)."""
+    return os.environ[Env.CODES_TABLE_NAME]
+
+
+@cache
+def base_url() -> str:
+    """The public origin short links start with (the distribution's; make run's own)."""
+    return os.environ[Env.QR_BASE_URL].rstrip("/")
+
+
+@cache
+def allowed_hosts() -> tuple[str, ...]:
+    return tuple(h for h in os.environ.get(Env.ALLOWED_HOSTS, "").split(",") if h)
+
+
+@cache
 def table_name() -> str:
     """The one setting `store_url` needs."""
     return os.environ[Env.TABLE_NAME]

@@ -133,6 +133,21 @@ KEY_NAME = Rule(
 KEY_NOT_FOUND = Rule(
     "key.not_found", "No key has the id {id}: it may have been revoked already.", status=404, params=("id",)
 )
+# Dynamic codes (/codes, /c/{id}).
+CODE_NOT_FOUND = Rule("code.not_found", "No code of yours has the id {id}.", status=404, params=("id",))
+CODE_ACTIVE = Rule("active.type", "'active' must be true or false.")
+CODE_PAGE = Rule("next.invalid", "'next' is not a page token this service gave: start again without it.")
+CODES_UNAVAILABLE = Rule(
+    "service.codes", "The codes could not be read or written. Please try again shortly.", status=503
+)
+LINK_NOT_FOUND = Rule(
+    "link.not_found", "This QR code's link does not exist: check the code, or ask who printed it.", status=404
+)
+LINK_GONE = Rule(
+    "link.gone",
+    "This QR code has been switched off by its owner: the link it holds goes nowhere now.",
+    status=410,
+)
 INTERNAL = Rule("service.internal", "Internal error. Please try again; if it persists, report it.", status=500)
 
 SERVICE_RULES = (
@@ -154,5 +169,11 @@ SERVICE_RULES = (
     KEYS_UNAVAILABLE,
     KEY_NAME,
     KEY_NOT_FOUND,
+    CODE_NOT_FOUND,
+    CODE_ACTIVE,
+    CODE_PAGE,
+    CODES_UNAVAILABLE,
+    LINK_NOT_FOUND,
+    LINK_GONE,
     INTERNAL,
 )

@@ -26,6 +26,7 @@ class Env(StrEnum):
     KEYS_TABLE_NAME = "KEYS_TABLE_NAME"  # the API keys' table (hashes only)
     # The Secrets Manager secret (ARN or name) that holds the admin key: a variable's name, not a secret.
     ADMIN_KEY_SECRET = "ADMIN_KEY_SECRET"  # noqa: S105
+    CODES_TABLE_NAME = "CODES_TABLE_NAME"  # dynamic codes and their daily counters
 
 
 class Metric(StrEnum):
@@ -46,6 +47,9 @@ class Metric(StrEnum):
     UNREADABLE_RENDERS = "UnreadableRenders"
     IMAGE_READ_FAILURES = "ImageReadFailures"
     KEY_CHECK_FAILURES = "KeyCheckFailures"  # the keys table or the admin secret could not be read
+    CODE_STORE_FAILURES = "CodeStoreFailures"  # the codes table could not be read or written (a 503)
+    REDIRECTS = "Redirects"  # a dynamic code's link followed (a 302)
+    SCANS_LOST = "ScansLost"  # a redirect whose count could not be written (the viewer was still sent on)
 
 
 # Our own metrics that count something gone wrong; the stack alarms on each.
@@ -58,16 +62,20 @@ FAILURE_METRICS = (
     Metric.UNREADABLE_RENDERS,
     Metric.IMAGE_READ_FAILURES,
     Metric.KEY_CHECK_FAILURES,
+    Metric.CODE_STORE_FAILURES,
+    Metric.SCANS_LOST,
 )
 
 # The API's resources (contract/gateway.py lists each with its methods; the handlers route on them).
 API_PATH = "/qr"
 KEYS_PATH = "/keys"
-KEY_ID = "id"  # /keys/{id}
+KEY_ID = "id"  # /keys/{id}, /codes/{id}, /c/{id}
+CODES_PATH = "/codes"
+LINK_PATH = "/c"
 
 # The API's methods and what a browser may send cross-origin: the stack's preflight and create_qr's own
 # (which answers it in `make run`) say the same.
-API_METHODS = ("GET", "HEAD", "POST", "DELETE", "OPTIONS")
+API_METHODS = ("GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS")
 CORS_ALLOW_HEADERS = ("Content-Type", "X-API-Key")
 # The header a caller's key travels in (never the URL: URLs are logged and cached).
 API_KEY_HEADER = "X-API-Key"

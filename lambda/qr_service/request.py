@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any, cast
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from qr_service import fields as F
 from qr_service import hosts, symbol
@@ -175,12 +175,33 @@ def _url(spec: F.Field, url: object, _: bool) -> str:
     return url
 
 
-def url_host(url: str) -> str | None:
-    """The host of a link as the rules read it: a scheme-less address is read as http://<address>.
-    Raises ValueError for a port that is not a number in range."""
+def absolute(url: str) -> str:
+    """A link as the rules read it: a scheme-less address (www.example.com) is http://<address>."""
     match = _SCHEME.match(url)
-    candidate = url if match and not _PORT_AFTER_HOST.match(match.group(2)) else "http://" + url
-    parts = urlsplit(candidate)
+    return url if match and not _PORT_AFTER_HOST.match(match.group(2)) else "http://" + url
+
+
+# What stays as it is in a URI; anything else (spaces never pass the rules; non-ASCII letters) is %-encoded.
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+def as_uri(url: str) -> str:
+    """A valid link as an HTTP header may carry it (a redirect's Location): absolute, the host in its ASCII
+    (punycode) form, every other non-ASCII character %-encoded as UTF-8."""
+    parts = urlsplit(absolute(url))
+    host = parts.hostname or ""
+    netloc = parts.netloc
+    if not host.isascii():
+        ascii_name = hosts.ascii_host(host) or host
+        netloc = netloc.replace(host, ascii_name) if host in netloc else netloc.lower().replace(host, ascii_name)
+    rebuilt = parts._replace(netloc=netloc).geturl()
+    return quote(rebuilt, safe=_URI_SAFE)
+
+
+def url_host(url: str) -> str | None:
+    """The host of a link as the rules read it (`absolute`). Raises ValueError for a port that is not a number
+    in range."""
+    parts = urlsplit(absolute(url))
     parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
     return parts.hostname
 

@@ -75,7 +75,8 @@ def test_the_document_lists_every_code_the_service_can_answer():
     assert codes == [rule.code for rule in F.all_rules()]
     assert len(set(codes)) == len(codes), "distinct rules must have distinct codes"
     assert all(re.fullmatch(r"[a-z_]+\.[a-z0-9_]+", code) for code in codes), codes
-    assert SCHEMAS["Error"]["properties"]["field"]["enum"] == [*F.FIELDS, "name"]  # name: POST /keys
+    # name: POST /keys; target, active: /codes; next: a page token
+    assert SCHEMAS["Error"]["properties"]["field"]["enum"] == [*F.FIELDS, "name", "target", "active", "next"]
 
 
 def test_each_field_is_documented_as_the_definition_says():
@@ -153,10 +154,21 @@ def _redocly(document) -> subprocess.CompletedProcess:
     )
 
 
+# The one known exception: a printed code's link succeeds with a 302, never a 2xx (it is a redirect).
+REDIRECT = "#/paths/~1c~1{id}/"
+
+
 def _problems(result: subprocess.CompletedProcess) -> list[dict]:
     """Errors and warnings alike: a warning is a generated client's or a reader's problem too."""
     report = json.loads(result.stdout[result.stdout.index("{") :])
-    return report["problems"]
+    return [
+        p
+        for p in report["problems"]
+        if not (
+            p["ruleId"] == "operation-2xx-response"
+            and all(loc["pointer"].startswith(REDIRECT) for loc in p["location"])
+        )
+    ]
 
 
 def test_redocly_recommended_rules_report_no_problems():

@@ -34,7 +34,8 @@ def call(
     if response.get("isBase64Encoded"):
         body_out = base64.b64decode(response["body"])
     elif response.get("body"):
-        body_out = json.loads(response["body"])
+        kind = apigw.response_headers(response).get("Content-Type", "")
+        body_out = json.loads(response["body"]) if kind.startswith("application/json") else response["body"]
     return response["statusCode"], apigw.response_headers(response), body_out
 
 

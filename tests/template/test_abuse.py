@@ -54,6 +54,9 @@ def _counts_every_spelling_of_the_api_path(statement: dict) -> None:
         ({"UriPath": {}}, "EXACTLY", "/qr"),
         ({"UriPath": {}}, "EXACTLY", "/keys"),
         ({"UriPath": {}}, "STARTS_WITH", "/keys/"),
+        ({"UriPath": {}}, "EXACTLY", "/codes"),
+        ({"UriPath": {}}, "STARTS_WITH", "/codes/"),
+        ({"UriPath": {}}, "STARTS_WITH", "/c/"),
     ]
     for match in matches:
         assert match["TextTransformations"] == [
@@ -288,7 +291,8 @@ def test_every_function_logs_to_an_owned_expiring_group(stacks, which):
         assert group["Properties"]["RetentionInDays"] == 30, name
         assert group["DeletionPolicy"] == "Delete" and group["UpdateReplacePolicy"] == "Delete", name
     if which == "main":
-        assert len(functions) == 5  # create_qr, store_url, manage_keys, the auto-delete and AwsCustomResource helpers
+        # create_qr, store_url, manage_keys, manage_codes, redirect, the auto-delete and AwsCustomResource helpers
+        assert len(functions) == 7
     else:
         assert not functions  # the edge stack makes no function, helper or otherwise
 

@@ -43,7 +43,15 @@ def test_keys_reach_the_same_api_origin_and_nothing_of_theirs_is_ever_cached(tem
 
 def test_exactly_qr_goes_to_the_api_stage_and_qr_slash_stays_the_images(template, api_behaviour):
     config = _config(template)
-    assert [b["PathPattern"] for b in config["CacheBehaviors"]] == ["qr/*", "qr", "keys", "keys/*"]
+    assert [b["PathPattern"] for b in config["CacheBehaviors"]] == [
+        "qr/*",
+        "qr",
+        "keys",
+        "keys/*",
+        "codes",
+        "codes/*",
+        "c/*",
+    ]
     [origin] = [o for o in config["Origins"] if o["Id"] == api_behaviour["TargetOriginId"]]
     [rest_api] = resources_of(template, "AWS::ApiGateway::RestApi")
     host = origin["DomainName"]["Fn::Join"][1]

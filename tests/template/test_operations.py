@@ -57,11 +57,13 @@ def test_every_required_alarm_watches_the_right_metric_and_dimensions(template, 
     create_qr, _ = handler_function(template, "create_qr.handler")
     store_url, _ = handler_function(template, "store_url.handler")
     manage_keys, _ = handler_function(template, "manage_keys.handler")
+    manage_codes, _ = handler_function(template, "manage_codes.handler")
+    redirect, _ = handler_function(template, "redirect.handler")
     queues = sorted(resources_of(template, "AWS::SQS::Queue"))
     [stage] = resources_of(template, "AWS::ApiGateway::Stage")
     api = (("ApiName", "QrCodeGenerator-api"), ("Stage", stage))
     expected = {("AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum", 1, (("QueueName", q),)) for q in queues}
-    for fn in (create_qr, store_url, manage_keys):
+    for fn in (create_qr, store_url, manage_keys, manage_codes, redirect):
         expected |= {
             ("AWS/Lambda", "Errors", "Sum", 1, (("FunctionName", fn),)),
             ("AWS/Lambda", "Throttles", "Sum", 1, (("FunctionName", fn),)),

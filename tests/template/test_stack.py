@@ -223,7 +223,7 @@ def test_function_roles_use_no_managed_policies(template):
         assert "ManagedPolicyArns" not in role
 
 
-def test_api_proxies_qr_to_create_qr_and_keys_to_manage_keys(template):
+def test_api_proxies_each_resource_to_its_function(template):
     proxied: dict[str, set[str]] = {}
     for method in resources_of(template, "AWS::ApiGateway::Method").values():
         integration = method["Properties"]["Integration"]
@@ -232,7 +232,14 @@ def test_api_proxies_qr_to_create_qr_and_keys_to_manage_keys(template):
             proxied.setdefault(function, set()).add(method["Properties"]["HttpMethod"])
     create_qr_name, _ = handler_function(template, "create_qr.handler")
     manage_keys_name, _ = handler_function(template, "manage_keys.handler")
-    assert proxied == {create_qr_name: {"POST", "GET", "HEAD"}, manage_keys_name: {"GET", "POST", "DELETE"}}
+    manage_codes_name, _ = handler_function(template, "manage_codes.handler")
+    redirect_name, _ = handler_function(template, "redirect.handler")
+    assert proxied == {
+        create_qr_name: {"POST", "GET", "HEAD"},
+        manage_keys_name: {"GET", "POST", "DELETE"},
+        manage_codes_name: {"GET", "POST", "PATCH", "DELETE"},
+        redirect_name: {"GET", "HEAD"},
+    }
 
 
 def test_stage_is_throttled_with_json_access_logs(template):
