@@ -49,3 +49,34 @@ def test_a_cache_hit_loads_no_qr_or_imaging_library():
     assert result["status"] == 200
     assert result["body"]["cached"] is True
     assert result["loaded"] == []
+
+
+REDIRECT = textwrap.dedent(
+    """
+    import json, sys
+    sys.path[:0] = ["lambda", ".", "tests"]
+    import conftest
+    from moto import mock_aws
+    with mock_aws():
+        from local import apigw, emulation
+        emulation.create()
+        from qr_service import codes
+        code = codes.create("qr-codes", "admin", "https://example.com", {})
+        import redirect
+        event = apigw.proxy_event("GET", f"/c/{code.id}", resource="/c/{id}", path_parameters={"id": code.id})
+        response = redirect.handler(event, conftest.LambdaContext())
+    heavy = {"qrcode", "PIL", "zxingcpp"}
+    loaded = sorted(m for m in sys.modules if m.split(".")[0] in heavy or m.startswith("qr_service.render"))
+    print(json.dumps({"status": response["statusCode"], "loaded": loaded}))
+    """
+)
+
+
+def test_a_scan_loads_no_qr_or_imaging_library():
+    out = subprocess.run(
+        [sys.executable, "-c", REDIRECT], cwd=ROOT, capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    import json
+
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result == {"status": 302, "loaded": []}
