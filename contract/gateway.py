@@ -56,6 +56,12 @@ ROUTES = (
         "GET to read the code and its scans, PATCH to change it or DELETE to delete it",
     ),
     Route(f"{names.LINK_PATH}/{{{names.KEY_ID}}}", ("GET", "HEAD"), "redirect", "GET to follow the code's link"),
+    Route(
+        f"{names.CODE_IMAGES_PREFIX}{names.LINK_PATH}/{{{names.CODE_IMAGE_FILE}}}",
+        ("GET", "HEAD"),
+        "create_qr",
+        "GET for the code's image",
+    ),
 )
 
 
@@ -70,11 +76,26 @@ EDGE_API_PATTERNS = (
     f"{names.LINK_PATH}/*",
 )
 LINK_PATTERN = f"{names.LINK_PATH}/*"  # printed links: redirected to HTTPS, counted, never cached
+# A code's images: the distribution sends them to the stage under CODE_IMAGES_PREFIX (its origin path), and they
+# may be kept at the edge like any /qr image. Matched before LINK_PATTERN.
+CODE_IMAGE_PATTERNS = tuple(f"{names.LINK_PATH}/*.{kind}" for kind in F.FORMATS)
+
+
+def _matches(pattern: str, path: str) -> bool:
+    """CloudFront's path patterns: `*` matches any characters, `/` too."""
+    return re.fullmatch(".*".join(re.escape(part) for part in pattern.split("*")), path) is not None
+
+
+def stage_path(path: str) -> str:
+    """The path the stage sees for a request the distribution sends it (a code's image gets the prefix)."""
+    if any(_matches(p, path) for p in CODE_IMAGE_PATTERNS):
+        return names.CODE_IMAGES_PREFIX + path
+    return path
 
 
 def reaches_api(path: str) -> bool:
     """Whether the distribution sends a request for `path` to the API (else to a bucket)."""
-    return any(path == p or (p.endswith("*") and path.startswith(p[:-1])) for p in EDGE_API_PATTERNS)
+    return any(_matches(p, path) for p in (*CODE_IMAGE_PATTERNS, *EDGE_API_PATTERNS))
 
 
 def route(path: str) -> tuple[Route, dict[str, str]] | None:

@@ -340,7 +340,41 @@ def _codes_paths() -> dict[str, object]:
         "500": _ref("responses", "InternalError"),
         "503": _ref("responses", "StorageUnavailable"),
     }
+    image_paths: dict[str, object] = {}
+    for kind, content_type in F.FORMATS.items():
+        image_responses: dict[str, object] = {
+            "200": {
+                "description": "The code's image: its short link in its stored style, read back like every image. "
+                "The same after the target changes; public in every access mode (it is printed for anyone).",
+                "headers": {
+                    "Cache-Control": {
+                        "description": "public, max-age=<seconds the image is kept>.",
+                        "required": True,
+                        "schema": {"type": "string", "pattern": "^public, max-age=[0-9]+$"},
+                    }
+                },
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            },
+            "404": _error_response("No code has this id (`link.not_found`)."),
+            "410": _error_response("The code was deleted (`link.gone`)."),
+            "429": _ref("responses", "Throttled"),
+            "500": _ref("responses", "InternalError"),
+            "503": _ref("responses", "StorageUnavailable"),
+        }
+        image_paths[f"{names.LINK_PATH}/{{{names.KEY_ID}}}.{kind}"] = {
+            method: {
+                "operationId": f"{method}Code{kind.capitalize()}",
+                "tags": [CODES_TAG],
+                "summary": f"The code's {kind.upper()} image" + (" (headers only)" if method == "head" else ""),
+                "description": "Fetching it never counts as a scan.",
+                "security": [],
+                "parameters": [_CODE_ID],
+                "responses": image_responses,
+            }
+            for method in ("get", "head")
+        }
     return {
+        **image_paths,
         names.CODES_PATH: {
             "post": {
                 "operationId": "createCode",

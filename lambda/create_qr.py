@@ -9,10 +9,11 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from qr_service import auth, errors, payload
+from qr_service import auth, codes, errors, payload
 from qr_service.answers import Answers
-from qr_service.config import create_qr_settings
-from qr_service.names import API_PATH, IMAGE_CONTENT_SECURITY_POLICY
+from qr_service.config import base_url, codes_table, create_qr_settings
+from qr_service.fields import FORMATS
+from qr_service.names import API_PATH, CODE_IMAGE_FILE, CODE_IMAGES_PREFIX, IMAGE_CONTENT_SECURITY_POLICY, LINK_PATH
 from qr_service.request import QrRequest, build_request
 from qr_service.service import QrResult, StorageError, get_or_create, with_image
 from qr_service.telemetry import logger, metrics
@@ -68,6 +69,26 @@ def image() -> Response[bytes]:
         from_query=True,
         allowed_hosts=settings.allowed_hosts,
     )
+    return _image(req, private=settings.key_required)
+
+
+@app.route(f"{CODE_IMAGES_PREFIX}{LINK_PATH}/<{CODE_IMAGE_FILE}>", method=["GET", "HEAD"])
+def code_image(file: str) -> Response[bytes] | Response[str]:
+    """A dynamic code's image (/c/<id>.png or .svg on the site): its short link in its stored style, made and
+    kept like any other image. Public in every access mode: it is printed for anyone to scan; it stays the same
+    when the target changes."""
+    code_id, _, kind = file.rpartition(".")
+    code = codes.get(codes_table(), code_id) if kind in FORMATS else None
+    if code is None:
+        return answers.json(404, errors.LINK_NOT_FOUND.body())
+    if code.deleted:
+        return answers.json(410, errors.LINK_GONE.body())
+    fields = {**code.style, "url": codes.short_url(base_url(), code.id), "format": kind}
+    return _image(build_request(fields), private=False)
+
+
+def _image(req: QrRequest, private: bool) -> Response[bytes]:
+    """An image answer: the edge (and browsers) may keep it as long as it lives, unless it is one key's."""
     result, body = with_image(settings, req)
     max_age = max(0, result.expires_at - int(time.time()))
     return Response(
@@ -75,7 +96,7 @@ def image() -> Response[bytes]:
         content_type=req.content_type,
         body=body,  # bytes: Powertools base64-encodes them, API Gateway's binary media types restore them
         headers={
-            "Cache-Control": f"{'private' if settings.key_required else 'public'}, max-age={max_age}",
+            "Cache-Control": f"{'private' if private else 'public'}, max-age={max_age}",
             "ETag": f'"{hashlib.sha256(body).hexdigest()}"',
             "Content-Security-Policy": IMAGE_CONTENT_SECURITY_POLICY,  # an SVG opened on its own runs nothing
             "X-Content-Type-Options": "nosniff",

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from contract import LAMBDA_DIR
-from contract.gateway import error_body, reaches_api
+from contract.gateway import error_body, reaches_api, stage_path
 from contract.settings import from_cdk_json
 from local import edge, gateway
 from local.console import log_line
@@ -71,6 +71,7 @@ class Handler(BaseHTTPRequestHandler):
         if not reaches_api(path):
             self._discard(length)
             return edge.answer(self.service, self.command, path), "-"
+        path = stage_path(path)  # as the distribution's origin path makes it
         refused = gateway.refuses(path, self.command, length, origin)
         if refused:
             self._discard(length)

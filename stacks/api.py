@@ -66,6 +66,7 @@ class Api(Construct):
                 Env.ALLOWED_HOSTS: ",".join(settings.allowed_hosts),
                 Env.ACCESS: settings.access,
                 **owners.environment(),
+                Env.CODES_TABLE_NAME: codes.table.table_name,  # a code's image is drawn from its style
             },
             memory_size=512,
             timeout=Duration.seconds(10),
@@ -81,6 +82,9 @@ class Api(Construct):
         )
         self.create_qr.add_to_role_policy(
             iam.PolicyStatement(actions=["events:PutEvents"], resources=[bus.event_bus_arn])
+        )
+        self.create_qr.add_to_role_policy(
+            iam.PolicyStatement(actions=["dynamodb:GetItem"], resources=[codes.table.table_arn])
         )
         if settings.access == "key":  # a public deployment's create_qr never reads a key
             owners.grant_check(self.create_qr)

@@ -15,7 +15,7 @@ from constructs import Construct
 
 from contract import gateway, naming
 from contract.headers import HSTS_SECONDS, IMAGE_CORS_ORIGIN, content_security_policy
-from qr_service.names import API_KEY_HEADER, IMAGE_CONTENT_SECURITY_POLICY
+from qr_service.names import API_KEY_HEADER, CODE_IMAGES_PREFIX, IMAGE_CONTENT_SECURITY_POLICY
 from qr_service.scans import COUNTRY_HEADER
 
 API_PATH = gateway.API_PATH.lstrip("/")  # exactly /qr
@@ -142,6 +142,13 @@ class Delivery(Construct):
             custom_headers={gateway.ORIGIN_VERIFY_HEADER: Lazy.string(self._lock_value)} if locked else None,
         )
         self._locked = locked
+        # The same stage, for a code's images: under the prefix create_qr serves them at.
+        self.code_images_origin = origins.HttpOrigin(
+            Lazy.string(self._api_host),
+            origin_path=f"/{gateway.STAGE}{CODE_IMAGES_PREFIX}",
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            custom_headers={gateway.ORIGIN_VERIFY_HEADER: Lazy.string(self._lock_value)} if locked else None,
+        )
         self.distribution = cloudfront.Distribution(
             self,
             "Distribution",
@@ -234,6 +241,16 @@ class Delivery(Construct):
             cookie_behavior=cloudfront.OriginRequestCookieBehavior.none(),
         )
         headers = _api_headers(self, self._name("api-headers"))
+        for pattern in gateway.CODE_IMAGE_PATTERNS:  # before c/*, which they would otherwise match
+            self.distribution.add_behavior(
+                pattern.lstrip("/"),
+                self.code_images_origin,
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+                cache_policy=cache_policy,
+                origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                response_headers_policy=headers,
+            )
         for pattern in gateway.EDGE_API_PATTERNS:
             link = pattern == gateway.LINK_PATTERN
             self.distribution.add_behavior(

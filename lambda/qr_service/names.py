@@ -72,6 +72,10 @@ KEYS_PATH = "/keys"
 KEY_ID = "id"  # /keys/{id}, /codes/{id}, /c/{id}
 CODES_PATH = "/codes"
 LINK_PATH = "/c"
+# A code's images (/c/<id>.png and .svg on the site) reach the stage under this prefix (the distribution's
+# origin path for them; make run's stand-in adds it too), where create_qr draws them.
+CODE_IMAGES_PREFIX = "/img"
+CODE_IMAGE_FILE = "file"
 
 # The API's methods and what a browser may send cross-origin: the stack's preflight and create_qr's own
 # (which answers it in `make run`) say the same.

@@ -214,3 +214,37 @@ def test_the_list_comes_a_page_at_a_time_with_a_next_token(aws, lambda_context, 
     assert seen == made and pages >= 3
     status, _, answer = codes_call(lambda_context, "GET", query="next=not-a-token")
     assert (status, answer["code"], answer["field"]) == (400, "next.invalid", "next")
+
+
+def test_a_codes_image_holds_its_short_link_in_its_style_and_stays_when_the_target_changes(aws, lambda_context):
+    import create_qr
+    from tools.probe import decode
+
+    code = make(lambda_context, fill_color="#1a3d7c", module_style="rounded")
+
+    def image(kind):
+        path = f"/img/c/{code['id']}.{kind}"
+        return call(create_qr, lambda_context, method="GET", path=path)
+
+    status, headers, png = image("png")
+    assert status == 200 and headers["Content-Type"] == "image/png"
+    assert headers["Cache-Control"].startswith("public, max-age=")
+    assert decode(png) == [code["short_url"]]
+    assert image("svg")[1]["Content-Type"] == "image/svg+xml"
+    codes_call(lambda_context, "PATCH", f"/codes/{code['id']}", body={"target": "https://example.com/other"})
+    assert image("png")[2] == png
+    assert call(create_qr, lambda_context, method="GET", path="/img/c/AAAAAAAA.png")[2]["code"] == "link.not_found"
+    assert call(create_qr, lambda_context, method="GET", path=f"/img/c/{code['id']}.gif")[0] == 404
+    codes_call(lambda_context, "DELETE", f"/codes/{code['id']}")
+    assert image("png")[:3:2] == (410, {"message": image("png")[2]["message"], "code": "link.gone"})
+
+
+def test_a_codes_image_is_public_even_where_qr_needs_a_key(aws, lambda_context, monkeypatch):
+    import create_qr
+
+    code = make(lambda_context)
+    monkeypatch.setattr(
+        create_qr, "settings", create_qr.settings.__class__(**{**create_qr.settings.__dict__, "key_required": True})
+    )
+    status, headers, _ = call(create_qr, lambda_context, method="GET", path=f"/img/c/{code['id']}.png")
+    assert status == 200 and headers["Cache-Control"].startswith("public, max-age=")

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from local.emulation import ADMIN_KEY
+from tools.probe import decode
 
 pytestmark = pytest.mark.subprocess
 ADMIN = {"X-API-Key": ADMIN_KEY, "Content-Type": "application/json"}
@@ -17,6 +18,8 @@ def test_a_code_is_made_scanned_edited_counted_and_deleted(server):
     code = json.loads(raw)
     assert status == 201 and code["short_url"] == f"{server.base}/c/{code['id']}"
     link = code["short_url"].removeprefix(server.base)
+    status, headers, png = server.request("GET", code["png_url"].removeprefix(server.base))
+    assert status == 200 and headers["Content-Type"] == "image/png" and decode(png) == [code["short_url"]]
     status, headers, _ = server.request("GET", link, None, PHONE)
     assert (status, headers["Location"], headers["Cache-Control"]) == (302, "https://example.com/before", "no-store")
     status, _, _ = server.request("PATCH", f"/codes/{code['id']}", {"target": "https://example.com/after"}, ADMIN)

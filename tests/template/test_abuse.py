@@ -164,12 +164,15 @@ def test_the_stage_refuses_what_did_not_come_through_the_distribution(main):
     assert match["PositionalConstraint"] == "EXACTLY"
     _, association = the_resource(main, "AWS::WAFv2::WebACLAssociation")
     assert "prod" in json.dumps(association["ResourceArn"]) and "restapis" in json.dumps(association["ResourceArn"])
-    # The distribution's API origin sends exactly the value the rule expects: the deploy-time secret.
+    # The distribution's API origins (the stage, and the stage under a code's images' prefix) send exactly the
+    # value the rule expects: the deploy-time secret.
     _, distribution = the_resource(main, "AWS::CloudFront::Distribution")
-    [api_origin] = [o for o in distribution["DistributionConfig"]["Origins"] if "execute-api" in json.dumps(o)]
-    [header] = api_origin["OriginCustomHeaders"]
-    assert header["HeaderName"] == gateway.ORIGIN_VERIFY_HEADER
-    assert header["HeaderValue"] == match["SearchString"]
+    api_origins = [o for o in distribution["DistributionConfig"]["Origins"] if "execute-api" in json.dumps(o)]
+    assert len(api_origins) == 2
+    for api_origin in api_origins:
+        [header] = api_origin["OriginCustomHeaders"]
+        assert header["HeaderName"] == gateway.ORIGIN_VERIFY_HEADER
+        assert header["HeaderValue"] == match["SearchString"]
     assert "{{resolve:secretsmanager:" in json.dumps(header["HeaderValue"])
 
 
@@ -184,7 +187,8 @@ def test_the_secret_is_generated_at_deploy_time_and_never_written_down(main):
     [secret] = [r["Properties"] for r in _lock_secrets(main).values()]
     assert "GenerateSecretString" in secret and "SecretString" not in secret
     text = json.dumps(main)
-    assert text.count("{{resolve:secretsmanager:") == 2  # the origin header and the web ACL rule, nothing else
+    # The two API origins' header and the web ACL rule, nothing else.
+    assert text.count("{{resolve:secretsmanager:") == 3
 
 
 def _lock(main: dict) -> tuple[list[str], list[str], dict]:
@@ -198,10 +202,10 @@ def _lock(main: dict) -> tuple[list[str], list[str], dict]:
 
 
 def _sent(distribution: dict) -> str:
-    [api_origin] = [
-        o for o in distribution["Properties"]["DistributionConfig"]["Origins"] if "execute-api" in json.dumps(o)
-    ]
-    return json.dumps(api_origin["OriginCustomHeaders"][0]["HeaderValue"])
+    """The value every API origin of the distribution sends (they send one)."""
+    origins = [o for o in distribution["Properties"]["DistributionConfig"]["Origins"] if "execute-api" in json.dumps(o)]
+    [sent] = {json.dumps(o["OriginCustomHeaders"][0]["HeaderValue"]) for o in origins}
+    return sent
 
 
 def test_a_rotation_accepts_the_previous_secret_for_one_deploy_and_then_drops_it(main):

@@ -61,7 +61,7 @@ class RecordingEnviron(dict):
 @pytest.mark.parametrize(
     ("handler", "readers"),
     [
-        ("create_qr.handler", ("create_qr_settings", "key_settings")),
+        ("create_qr.handler", ("create_qr_settings", "key_settings", "codes_table", "base_url")),
         ("manage_keys.handler", ("allowed_origins", "key_settings")),
         ("store_url.handler", ("table_name",)),
     ],

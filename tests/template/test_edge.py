@@ -45,6 +45,8 @@ def test_exactly_qr_goes_to_the_api_stage_and_qr_slash_stays_the_images(template
     config = _config(template)
     assert [b["PathPattern"] for b in config["CacheBehaviors"]] == [
         "qr/*",
+        "c/*.png",
+        "c/*.svg",
         "qr",
         "keys",
         "keys/*",

@@ -183,7 +183,7 @@ def _actions(template, handler):
     return {action: statement["Resource"] for statement in statements for action in as_list(statement["Action"])}
 
 
-def test_create_qr_may_read_the_table_put_and_get_its_objects_and_put_events_and_nothing_else(template):
+def test_create_qr_may_read_the_tables_put_and_get_its_objects_and_put_events_and_nothing_else(template):
     actions = _actions(template, "create_qr.handler")
     assert set(actions) == {
         "dynamodb:GetItem",
@@ -195,9 +195,12 @@ def test_create_qr_may_read_the_table_put_and_get_its_objects_and_put_events_and
         *TRACING_ACTIONS,
     }
     [table] = [name for name in resources_of(template, "AWS::DynamoDB::Table") if "Cache" in name]
+    [codes] = [name for name in resources_of(template, "AWS::DynamoDB::Table") if "Codes" in name]
     bus, _ = the_resource(template, "AWS::Events::EventBus")
     images, _ = images_bucket(template)
-    assert actions["dynamodb:GetItem"] == {"Fn::GetAtt": [table, "Arn"]}
+    # The cache, and a dynamic code's style (its image, tests/template/test_code_resources.py).
+    read = sorted(json.dumps(r) for r in as_list(actions["dynamodb:GetItem"]))
+    assert read == sorted(json.dumps({"Fn::GetAtt": [t, "Arn"]}) for t in (table, codes))
     assert actions["events:PutEvents"] == {"Fn::GetAtt": [bus, "Arn"]}
     under_qr = {"Fn::Join": ["", [{"Fn::GetAtt": [images, "Arn"]}, "/qr/*"]]}
     assert actions["s3:PutObject"] == actions["s3:GetObject"] == under_qr

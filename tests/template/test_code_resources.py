@@ -67,6 +67,21 @@ def test_manage_codes_may_use_the_codes_table_and_check_keys(template):
     assert not any(a.startswith("s3:") or a == "dynamodb:DeleteItem" for a, _ in grants)
 
 
+def test_a_codes_images_go_to_the_stage_under_their_prefix_and_may_be_kept(template):
+    [distribution] = resources_of(template, "AWS::CloudFront::Distribution").values()
+    config = distribution["Properties"]["DistributionConfig"]
+    patterns = [b["PathPattern"] for b in config["CacheBehaviors"]]
+    assert patterns.index("c/*.png") < patterns.index("c/*") and patterns.index("c/*.svg") < patterns.index("c/*")
+    origins = {o["Id"]: o for o in config["Origins"]}
+    [qr] = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "qr"]
+    for pattern in ("c/*.png", "c/*.svg"):
+        [behaviour] = [b for b in config["CacheBehaviors"] if b["PathPattern"] == pattern]
+        assert origins[behaviour["TargetOriginId"]]["OriginPath"] == "/prod/img"
+        assert behaviour["CachePolicyId"] == qr["CachePolicyId"]  # kept as their Cache-Control says
+    table, _ = _codes_table(template)
+    assert ("dynamodb:GetItem", table) in _grants(template, "create_qr.handler")  # it reads the code's style
+
+
 def test_links_are_never_cached_and_reach_the_redirect_with_only_what_it_counts_by(template):
     [distribution] = resources_of(template, "AWS::CloudFront::Distribution").values()
     config = distribution["Properties"]["DistributionConfig"]
