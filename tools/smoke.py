@@ -83,6 +83,7 @@ class Smoke:
             ("bad request", self.bad_request),
             ("method", self.method),
             ("expired", self.expired),
+            ("dynamic code", self.dynamic_code),
         ]
 
     def page(self) -> str:
@@ -191,6 +192,37 @@ class Smoke:
         expect(status == 404, f"a missing image answered {status}, not 404")
         expect(payload.get("code") == "route.no_such_file", f"the 404 is not the contract's: {payload}")
         return f"404: {payload['message']}"
+
+    def dynamic_code(self) -> str:
+        """With a key: make a dynamic code, scan it, read its image, change its target, read its counts, delete it."""
+        if not self.api_key:
+            return "skipped: codes need a key (QR_API_KEY=<key> make smoke ...)"
+        api = self.endpoint.removesuffix("/qr")
+        status, _, raw = self._api("POST", f"{api}/codes", {"target": "https://smoke.example/before"})
+        code = json_body(raw, f"the answer to POST {api}/codes ({status})")
+        expect(status == 201, f"POST /codes answered {status}: {code.get('message')}")
+        link = str(code["short_url"])
+        try:
+            status, headers, _ = http("GET", link)
+            expect(status == 302, f"the link answered {status}, not 302")
+            expect(headers.get("location") == "https://smoke.example/before", f"it sends to {headers.get('location')}")
+            status, _, image = http("GET", str(code["png_url"]))
+            decoded = probe.decode(image) if status == 200 else []
+            expect(decoded == [link], f"the code's image answered {status} and decodes to {decoded}")
+            status, _, _ = self._api("PATCH", f"{api}/codes/{code['id']}", {"target": "https://smoke.example/after"})
+            expect(status == 200, f"PATCH answered {status}")
+            after = http("GET", link)[1].get("location")
+            expect(after == "https://smoke.example/after", f"after the edit the link sends to {after}")
+            status, _, raw = self._api("GET", f"{api}/codes/{code['id']}")
+            scans = json_body(raw, f"the answer to GET /codes/{code['id']}").get("scans", {})
+            counted = scans.get("total", 0) + scans.get("bots", 0)
+            expect(counted == 2, f"two scans were counted as {scans}")
+        finally:
+            status = self._api("DELETE", f"{api}/codes/{code['id']}")[0]
+        expect(status == 204, f"DELETE answered {status}")
+        gone = http("GET", link)[0]
+        expect(gone == 410, f"a deleted code's link answered {gone}, not 410")
+        return f"{link}: 302, image decodes, edit followed, 2 scans counted, deleted (410)"
 
 
 def run(site: str, wait_seconds: float = 20.0, out: TextIO = sys.stdout, api_key: str | None = None) -> bool:

@@ -9,7 +9,7 @@ from support import ROOT
 
 pytestmark = pytest.mark.subprocess
 
-STEPS = ["page", "access", "create", "scan", "cache", "embed", "bad request", "method", "expired"]
+STEPS = ["page", "access", "create", "scan", "cache", "embed", "bad request", "method", "expired", "dynamic code"]
 
 
 def smoke(*args) -> subprocess.CompletedProcess:
@@ -67,5 +67,6 @@ def test_smoke_against_a_key_mode_run_needs_qr_api_key_and_passes_with_it(tmp_pa
         assert with_key.returncode == 0, with_key.stdout + with_key.stderr
         assert "ok   access       a key is needed (401 auth.missing without one)" in with_key.stdout
         assert "private, max-age=" in with_key.stdout
+        assert "2 scans counted, deleted (410)" in with_key.stdout
     finally:
         keyed.stop()
