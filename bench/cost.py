@@ -183,9 +183,9 @@ def fixed_monthly(waf: bool) -> dict:
     """What the stack costs a month with no traffic at all."""
     from qr_service.names import FAILURE_METRICS
 
-    # Two failure queues, errors and throttles of three functions, API 5xx and latency, our failure
+    # Two failure queues, errors and throttles of five functions, API 5xx and latency, our failure
     # metrics, render volume; and the edge's two: a client held back, the global ceiling reached.
-    alarms = 2 + 6 + 2 + len(FAILURE_METRICS) + 1 + (2 if waf else 0)
+    alarms = 2 + 10 + 2 + len(FAILURE_METRICS) + 1 + (2 if waf else 0)
     costs = {
         "alarms": alarms * PRICE["alarm_month"],
         "dashboard": PRICE["dashboard_month"],

@@ -259,6 +259,25 @@ class Monitoring(Construct):
                 left=[fn.metric_throttles(label=f"{name} throttles") for name, fn in functions.items()],
             ),
         )
+        redirect = functions["Redirect"]
+        dashboard.add_widgets(
+            cloudwatch.GraphWidget(
+                title="Dynamic codes: scans followed, and counts lost",
+                left=[
+                    own_metric(Metric.REDIRECTS, self.service, period=FIVE_MINUTES),
+                    own_metric(Metric.SCANS_LOST, self.service, period=FIVE_MINUTES),
+                ],
+                width=12,
+            ),
+            cloudwatch.GraphWidget(
+                title="Redirect duration (ms)",
+                left=[
+                    redirect.metric_duration(statistic="p50", period=FIVE_MINUTES, label="p50"),
+                    redirect.metric_duration(statistic="p99", period=FIVE_MINUTES, label="p99"),
+                ],
+                width=12,
+            ),
+        )
         dashboard.add_widgets(cloudwatch.AlarmStatusWidget(title="Alarms", alarms=self.alarms, width=24))
         return dashboard
 

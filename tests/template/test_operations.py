@@ -119,8 +119,18 @@ def test_an_email_subscription_only_when_configured(template, altered):
 def test_the_dashboard_shows_the_service_and_its_url_is_an_output(template):
     [(name, dashboard)] = resources_of(template, "AWS::CloudWatch::Dashboard").items()
     body = json.dumps(dashboard["Properties"]["DashboardBody"])
-    for title in ("Requests", "Cache hit ratio", "API latency", "Errors by kind", "Failed events waiting", "Throttles"):
+    for title in (
+        "Requests",
+        "Cache hit ratio",
+        "API latency",
+        "Errors by kind",
+        "Failed events waiting",
+        "Throttles",
+        "Dynamic codes: scans followed, and counts lost",
+        "Redirect duration (ms)",
+    ):
         assert title in body
+    assert "Redirects" in body and "ScansLost" in body
     assert "100 * hits / (hits + misses)" in body
     assert "CacheHits" in body and "CacheMisses" in body
     assert '\\"p50\\"' in body and '\\"p99\\"' in body
