@@ -96,6 +96,7 @@ admin-key: $(RUN_STAMP)
 bench: $(DEV_STAMP)
 	$(PY) bench/import_time.py
 	$(PY) bench/key_check.py
+	$(PY) bench/redirect.py
 	$(PY) bench/bundle_size.py
 	$(PY) bench/render.py
 	$(PY) bench/load.py
