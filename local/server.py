@@ -70,7 +70,12 @@ class Handler(BaseHTTPRequestHandler):
         length = int(raw_length)
         if not reaches_api(path):
             self._discard(length)
-            return edge.answer(self.service, self.command, path), "-"
+            from_bucket = edge.answer(self.service, self.command, path)
+            if from_bucket.status != 404:
+                return from_bucket, "-"
+            # Deployed, a bucket without the object falls back to the stage (stacks/delivery.py), which answers
+            # the path if it has a resource for it and its JSON 404 otherwise: so does the stand-in.
+            length = 0
         path = stage_path(path)  # as the distribution's origin path makes it
         refused = gateway.refuses(path, self.command, length, origin)
         if refused:

@@ -20,6 +20,8 @@ def test_a_code_is_made_scanned_edited_counted_and_deleted(server):
     link = code["short_url"].removeprefix(server.base)
     status, headers, png = server.request("GET", code["png_url"].removeprefix(server.base))
     assert status == 200 and headers["Content-Type"] == "image/png" and decode(png) == [code["short_url"]]
+    # The stage's own path for it answers too, as deployed: the site bucket has no such file and falls back.
+    assert server.request("GET", f"/img/c/{code['id']}.png")[2] == png
     status, headers, _ = server.request("GET", link, None, PHONE)
     assert (status, headers["Location"], headers["Cache-Control"]) == (302, "https://example.com/before", "no-store")
     status, _, _ = server.request("PATCH", f"/codes/{code['id']}", {"target": "https://example.com/after"}, ADMIN)
