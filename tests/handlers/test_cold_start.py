@@ -18,9 +18,14 @@ SCRIPT = textwrap.dedent(
     sys.path.insert(0, "tests")
     import conftest  # sets the handler environment
     from moto import mock_aws
+    os.environ["ACCESS"] = sys.argv[1]
     with mock_aws():
         from local import apigw, emulation
         resources = emulation.create()
+        headers = {}
+        if sys.argv[1] == "key":
+            from qr_service import keys
+            headers = {"X-API-Key": keys.create(resources.keys_table, "cold")[1]}
         import create_qr
         from qr_service.request import QrRequest
         import boto3
@@ -29,7 +34,7 @@ SCRIPT = textwrap.dedent(
             "PK": {"S": req.cache_key}, "url_user": {"S": req.url},
             "qr_code_url": {"S": "https://cdn.example/" + req.object_key},
             "ttl": {"N": str(int(time.time()) + 600)}})
-        event = apigw.proxy_event("POST", body=json.dumps({"url": req.url}).encode())
+        event = apigw.proxy_event("POST", body=json.dumps({"url": req.url}).encode(), headers=headers)
         response = create_qr.handler(event, conftest.LambdaContext())
     heavy = {"qrcode", "PIL", "zxingcpp"}
     ours = {"qr_service.render", "qr_service.verify", "qr_service.png", "qr_service.svg", "qr_service.matrix"}
@@ -39,9 +44,11 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def test_a_cache_hit_loads_no_qr_or_imaging_library():
+@pytest.mark.parametrize("access", ["public", "key"])
+def test_a_cache_hit_loads_no_qr_or_imaging_library(access):
+    """With qr.access "key" too: the key check loads nothing heavy either."""
     out = subprocess.run(
-        [sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", SCRIPT, access], cwd=ROOT, capture_output=True, text=True, check=True, timeout=120
     ).stdout
     import json
 

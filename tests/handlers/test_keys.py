@@ -205,3 +205,11 @@ def test_preflight_on_every_keys_resource(aws, lambda_context):
         )
         assert status == 204 and "X-API-Key" in headers["Access-Control-Allow-Headers"]
         assert "DELETE" in headers["Access-Control-Allow-Methods"]
+
+
+def test_key_mode_still_refuses_a_link_to_a_host_outside_allowed_hosts(aws, lambda_context, monkeypatch):
+    settings = {**create_qr.settings.__dict__, "key_required": True, "allowed_hosts": ("example.com",)}
+    monkeypatch.setattr(create_qr, "settings", create_qr.settings.__class__(**settings))
+    status, _, body = call(create_qr, lambda_context, body={"url": "https://other.example"}, headers=ADMIN)
+    assert (status, body["code"], body["field"]) == (400, "url.host_not_allowed", "url")
+    assert call(create_qr, lambda_context, body={"url": "https://example.com/x"}, headers=ADMIN)[0] == 200
