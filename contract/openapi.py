@@ -147,19 +147,29 @@ def _with(errors_: dict[str, dict[str, object]], answers: dict[str, object]) -> 
     return {**answers, **errors_}
 
 
-def _keys_paths() -> dict[str, object]:
-    """/keys and /keys/{id}: the admin's, in every deployment."""
-    admin_errors: dict[str, dict[str, object]] = {
+def _keyed_errors(forbidden: str) -> dict[str, dict[str, object]]:
+    """What an operation that needs a key may answer besides its own: `forbidden` is its 403's response."""
+    return {
         "401": _ref("responses", "Unauthorized"),
-        "403": _ref("responses", "Forbidden"),
+        "403": _ref("responses", forbidden),
         "429": _ref("responses", "Throttled"),
         "500": _ref("responses", "InternalError"),
         "503": _ref("responses", "StorageUnavailable"),
     }
-    no_store: dict[str, object] = {
+
+
+def _no_store() -> dict[str, object]:
+    """The headers of a JSON answer that is never kept."""
+    return {
         "Access-Control-Allow-Origin": _ref("headers", "AccessControlAllowOrigin"),
         "Cache-Control": _ref("headers", "NoStore"),
     }
+
+
+def _keys_paths() -> dict[str, object]:
+    """/keys and /keys/{id}: the admin's, in every deployment."""
+    admin_errors = _keyed_errors("Forbidden")
+    no_store = _no_store()
     return {
         gateway.KEYS_PATH: {
             "post": {
@@ -305,17 +315,8 @@ _CODE_ID = {
 
 def _codes_paths() -> dict[str, object]:
     """/codes (a key's dynamic codes) and /c/{id} (a printed code's link, for anyone)."""
-    key_errors: dict[str, dict[str, object]] = {
-        "401": _ref("responses", "Unauthorized"),
-        "403": _ref("responses", "DirectCall"),
-        "429": _ref("responses", "Throttled"),
-        "500": _ref("responses", "InternalError"),
-        "503": _ref("responses", "StorageUnavailable"),
-    }
-    no_store: dict[str, object] = {
-        "Access-Control-Allow-Origin": _ref("headers", "AccessControlAllowOrigin"),
-        "Cache-Control": _ref("headers", "NoStore"),
-    }
+    key_errors = _keyed_errors("DirectCall")
+    no_store = _no_store()
     code = {"application/json": {"schema": _ref("schemas", "Code")}}
     missing = _error_response("No code of this key has this id (`code.not_found`); another key's is not told apart.")
     link_refused = {

@@ -60,3 +60,23 @@ def the_resource(template: dict, kind: str, **properties: object) -> tuple[str, 
 def handler_function(template: dict, handler: str) -> tuple[str, dict]:
     """The function that runs `handler` (such as create_qr.handler): (logical id, Properties)."""
     return the_resource(template, "AWS::Lambda::Function", Handler=handler)
+
+
+def _joined(value) -> str:
+    """A Fn::Join as text, with every reference (a token at deploy time) written as DEPLOYED."""
+    if isinstance(value, str):
+        return value
+    if "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return separator.join(_joined(part) for part in parts)
+    return "DEPLOYED"
+
+
+def site_calls(template: dict) -> list[dict]:
+    """The SDK calls of the stack's AwsCustomResources (the site's PutObjects, the edge ACL's ARN read), as JSON."""
+    return [json.loads(_joined(r["Properties"]["Create"])) for r in resources_of(template, "Custom::AWS").values()]
+
+
+def site_objects(template: dict) -> dict[str, str]:
+    """The site bucket's files as the stack writes them: key -> body."""
+    return {c["parameters"]["Key"]: c["parameters"]["Body"] for c in site_calls(template) if "Key" in c["parameters"]}

@@ -4,7 +4,7 @@ written down), manage_keys' grants, and create_qr's key check only where qr.acce
 import json
 
 import pytest
-from support.templates import handler_function, resources_of, synth_template
+from support.templates import handler_function, resources_of, site_objects, synth_template
 
 from qr_service.names import Env
 
@@ -28,21 +28,6 @@ def _grants(template: dict, handler: str) -> set[tuple[str, str]]:
                     target = next((k for k in template["Resources"] if f'"{k}"' in text), text)
                     found.add((action, target))
     return found
-
-
-def _joined(value) -> str:
-    if isinstance(value, str):
-        return value
-    if "Fn::Join" in value:
-        separator, parts = value["Fn::Join"]
-        return separator.join(_joined(part) for part in parts)
-    return "DEPLOYED"
-
-
-def site_objects(template: dict) -> dict[str, str]:
-    """The site bucket's files as the stack writes them: key -> body."""
-    calls = [json.loads(_joined(r["Properties"]["Create"])) for r in resources_of(template, "Custom::AWS").values()]
-    return {c["parameters"]["Key"]: c["parameters"]["Body"] for c in calls if "Key" in c["parameters"]}
 
 
 def _keys_table(template: dict) -> str:

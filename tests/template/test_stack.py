@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from support.templates import handler_function, resources_of, synth_template, the_resource
+from support.templates import handler_function, resources_of, site_calls, synth_template, the_resource
 
 from contract import PYTHON_RUNTIME
 from qr_service import errors
@@ -370,16 +370,6 @@ def test_the_page_its_config_and_the_api_contract_are_written_with_per_object_gr
     assert all("*" not in json.dumps(g["Resource"]) for g in grants)
 
 
-def _joined(value) -> str:
-    """A Fn::Join as text, with every reference (a token at deploy time) written as DEPLOYED."""
-    if isinstance(value, str):
-        return value
-    if "Fn::Join" in value:
-        separator, parts = value["Fn::Join"]
-        return separator.join(_joined(part) for part in parts)
-    return "DEPLOYED"
-
-
 def test_a_missing_page_or_expired_image_falls_back_to_the_stages_json_404_and_no_answer_is_replaced(template):
     """S3 answers the distribution 403 for a key it lacks; the buckets' origin groups then ask the stage, which has
     no such resource and answers the contract's 404, as make run does. No distribution-wide error page: every
@@ -412,7 +402,7 @@ def test_the_deployed_config_carries_the_definitions_limits(template):
     from contract import gateway
     from qr_service import fields as F
 
-    calls = [json.loads(_joined(r["Properties"]["Create"])) for r in resources_of(template, "Custom::AWS").values()]
+    calls = site_calls(template)
     [config] = [call for call in calls if call["parameters"].get("Key") == "config.json"]
     body = json.loads(config["parameters"]["Body"])
     assert body == gateway.page_config(body["apiUrl"])
@@ -429,7 +419,7 @@ def test_allowed_hosts_reach_the_function_and_the_page_in_their_ascii_form():
     assert handler_function(restricted, "create_qr.handler")[1]["Environment"]["Variables"][
         "ALLOWED_HOSTS"
     ] == ",".join(ascii_hosts)
-    calls = [json.loads(_joined(r["Properties"]["Create"])) for r in resources_of(restricted, "Custom::AWS").values()]
+    calls = site_calls(restricted)
     [config] = [call for call in calls if call["parameters"].get("Key") == "config.json"]
     body = json.loads(config["parameters"]["Body"])
     assert body == gateway.page_config(body["apiUrl"], ascii_hosts, "public")
