@@ -664,12 +664,17 @@ def build() -> dict[str, object]:
                     },
                     "responses": {
                         "200": {
-                            "description": "The image's URL; `cached` says whether it came from the cache.",
+                            "description": "The image's URL; `cached` says whether it came from the cache. With "
+                            "`preview: true`, only the image, drawn and read back, and nothing stored.",
                             "headers": {
                                 "Access-Control-Allow-Origin": _ref("headers", "AccessControlAllowOrigin"),
                                 "Cache-Control": _ref("headers", "NoStore"),
                             },
-                            "content": {"application/json": {"schema": _ref("schemas", "QrResponse")}},
+                            "content": {
+                                "application/json": {
+                                    "schema": {"oneOf": [_ref("schemas", "QrResponse"), _ref("schemas", "QrPreview")]}
+                                }
+                            },
                         },
                         **answer_errors,
                     },
@@ -754,6 +759,21 @@ def build() -> dict[str, object]:
                         "data_uri": {
                             "type": "string",
                             "description": "Only with `inline: true`: the image as a data: URI (base64).",
+                            "pattern": "^data:image/(png|svg\\+xml);base64,",
+                        },
+                    },
+                },
+                "QrPreview": {
+                    "type": "object",
+                    "required": ["message", "preview", "verified", "data_uri"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "message": {"type": "string"},
+                        "preview": {"type": "boolean", "enum": [True]},
+                        "verified": {"type": "boolean", "enum": [True]},
+                        "data_uri": {
+                            "type": "string",
+                            "description": "The image as a data: URI (base64); it is stored nowhere.",
                             "pattern": "^data:image/(png|svg\\+xml);base64,",
                         },
                     },

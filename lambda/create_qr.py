@@ -43,6 +43,23 @@ def _answer(result: QrResult) -> dict[str, object]:
     }
 
 
+def _data_uri(req: QrRequest, image: bytes) -> str:
+    return f"data:{req.content_type};base64,{base64.b64encode(image).decode('ascii')}"
+
+
+def _preview(req: QrRequest) -> dict[str, object]:
+    """The image drawn and read back, and nothing else: no cache read, no object, no event."""
+    from qr_service.render import render_verified  # as on a miss: a preview always draws
+
+    image = render_verified(req)
+    return {
+        "message": "Preview: drawn and read back; nothing was stored.",
+        "preview": True,
+        "verified": True,
+        "data_uri": _data_uri(req, image),
+    }
+
+
 @app.post(API_PATH)
 def create() -> Response[str]:
     _authorize()
@@ -50,11 +67,12 @@ def create() -> Response[str]:
     req = build_request(
         payload.body_fields(event.body, bool(event.is_base64_encoded)), allowed_hosts=settings.allowed_hosts
     )
+    if req.preview:
+        return answers.json(200, _preview(req))
     if not req.inline:
         return answers.json(200, _answer(get_or_create(settings, req)))
     result, image = with_image(settings, req)
-    data_uri = f"data:{req.content_type};base64,{base64.b64encode(image).decode('ascii')}"
-    return answers.json(200, {**_answer(result), "data_uri": data_uri})
+    return answers.json(200, {**_answer(result), "data_uri": _data_uri(req, image)})
 
 
 @app.route(API_PATH, method=["GET", "HEAD"])

@@ -374,6 +374,17 @@ INLINE = Field(
     rules=(Rule("inline.type", "'inline' must be true or false."),),
 )
 
+PREVIEW = Field(
+    "preview",
+    "boolean",
+    "POST only: true draws the image and answers it as `data_uri` (read back like every image) without storing, "
+    "caching or announcing it: for a live preview while options change. Counted by the same edge limits.",
+    default=False,
+    post_only=True,
+    in_image=False,
+    rules=(Rule("preview.type", "'preview' must be true or false."),),
+)
+
 FIELDS: dict[str, Field] = {
     f.name: f
     for f in (
@@ -391,6 +402,7 @@ FIELDS: dict[str, Field] = {
         CAPTION,
         LOGO,
         INLINE,
+        PREVIEW,
     )
 }
 QUERY_FIELDS = tuple(name for name, f in FIELDS.items() if not f.post_only)

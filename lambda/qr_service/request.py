@@ -56,6 +56,7 @@ class QrRequest:
     caption: str | None = _default("caption")
     logo: bytes | None = field(default=_default("logo"), repr=False)
     inline: bool = _default("inline")  # how to answer, not what to draw
+    preview: bool = _default("preview")  # draw only: nothing stored, cached or announced
 
     @cached_property
     def cache_key(self) -> str:

@@ -588,3 +588,25 @@ def test_a_link_to_a_host_the_deployment_does_not_encode_is_refused_and_changes_
     assert bucket_keys(aws) == [] and table_items(aws) == [] and queued(aws) == 0
     status, _, _ = call(create_qr, lambda_context, body={"url": "https://example.com/poster"})
     assert status == 200
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_a_preview_is_drawn_and_read_back_and_touches_no_aws_at_all(aws, lambda_context, aws_calls, fmt):
+    """For the page's live preview: the image as a data: URI, and nothing stored, cached, announced or even read."""
+    body = {"url": "https://preview.example/ü", "preview": True, "format": fmt, "module_style": "rounded"}
+    status, _, answer = call(create_qr, lambda_context, body=body)
+    assert status == 200, answer
+    assert set(answer) == {"message", "preview", "verified", "data_uri"} and answer["preview"] is True
+    prefix = f"data:{F.FORMATS[fmt]};base64,"
+    assert answer["data_uri"].startswith(prefix)
+    image = base64.b64decode(answer["data_uri"].removeprefix(prefix))
+    assert decode(image if fmt == "png" else svg_to_png(image)) == [body["url"]]
+    assert aws_calls == []
+    assert bucket_keys(aws) == [] and table_items(aws) == [] and queued(aws) == 0
+
+
+def test_a_preview_is_only_for_post_and_says_a_bad_value(aws, lambda_context):
+    status, _, answer = call(create_qr, lambda_context, body={"url": "https://p.example", "preview": "yes"})
+    assert (status, answer["code"], answer["field"]) == (400, "preview.type", "preview")
+    status, _, answer = call(create_qr, lambda_context, method="GET", query="url=https://p.example&preview=true")
+    assert (status, answer["code"]) == (400, "request.unknown_field")

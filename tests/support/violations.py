@@ -65,6 +65,7 @@ VIOLATIONS: dict[str, object] = {
     "logo.unreadable": {"url": "e.x", "logo": base64.b64encode(b"\x89PNG\r\n\x1a\nbroken").decode()},
     "logo.in_query": ("GET", "url=e.x&logo=AAAA"),
     "inline.type": {"url": "e.x", "inline": "yes"},
+    "preview.type": {"url": "e.x", "preview": "yes"},
     "request.unknown_field": {"url": "e.x", "colour": 3},
     "query.repeated": ("GET", "url=e.x&url=f.x"),
     "body.empty": b"",

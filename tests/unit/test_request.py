@@ -36,6 +36,7 @@ OTHER = {
     "caption": "Scan me",
     "logo": base64.b64encode(_png()).decode(),
     "inline": True,
+    "preview": True,
 }
 
 
