@@ -1,4 +1,5 @@
-"""API Gateway (REST, proxy) handler: POST /qr answers JSON, GET (and HEAD) /qr answers the image itself."""
+"""API Gateway (REST, proxy) handler: POST /qr answers JSON (or, as a preview, only the drawn image), GET (and
+HEAD) /qr answers the image itself, and /img/c/<id>.<format> a dynamic code's image."""
 
 import base64
 import hashlib
