@@ -382,12 +382,21 @@ $("transparent").addEventListener("change", () => {
   $("back_color").disabled = $("transparent").checked;
   checkColours();
 });
-$("fill_color").addEventListener("change", checkColours);
+// Without their own colour the eyes are drawn in the fill: the swatch shows that, not a colour never used.
+function showEyeColour() {
+  if (!$("eye_custom").checked) $("eye_color").value = $("fill_color").value;
+}
+$("fill_color").addEventListener("change", () => {
+  showEyeColour();
+  checkColours();
+});
 $("eye_color").addEventListener("change", checkColours);
 $("eye_custom").addEventListener("change", () => {
   $("eye_color").disabled = !$("eye_custom").checked;
+  showEyeColour();
   checkColours();
 });
+showEyeColour();
 $("back_color").addEventListener("change", checkColours);
 $("copy").addEventListener("click", copyLink);
 if (sessionStorage.getItem(KEY_STORE)) showKeyField();

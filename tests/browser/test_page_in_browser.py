@@ -323,3 +323,18 @@ def test_a_logo_over_8_kb_is_refused_before_anything_is_sent(page):
     assert "limit is 8 KB" in alert.inner_text()
     assert page.locator("#logo-chosen").is_hidden()
     assert not [r for r in requests if r.endswith("/qr")]
+
+
+def test_the_eye_colour_swatch_shows_the_colour_the_eyes_will_have(page):
+    """Without their own colour, the eyes are drawn in the fill: the (disabled) swatch says so."""
+    page.locator("summary").click()
+    eye, fill = page.locator("#eye_color"), page.locator("#fill_color")
+    assert eye.is_disabled() and eye.input_value() == fill.input_value() == "#000000"
+    fill.evaluate("(e) => { e.value = '#123456'; e.dispatchEvent(new Event('change')); }")
+    assert eye.input_value() == "#123456"
+    page.get_by_label("Eyes in their own colour").check()
+    eye.evaluate("(e) => { e.value = '#1a56db'; e.dispatchEvent(new Event('change')); }")
+    fill.evaluate("(e) => { e.value = '#202020'; e.dispatchEvent(new Event('change')); }")
+    assert eye.input_value() == "#1a56db"  # their own colour now
+    page.get_by_label("Eyes in their own colour").uncheck()
+    assert eye.input_value() == "#202020"
