@@ -6,6 +6,7 @@ const $ = (id) => document.getElementById(id);
 let apiUrl = null;
 let limits = null; // config.json's limits: bounds, defaults, the logo's size, the contrast rule
 let allowedHosts = []; // config.json's: the hosts links may point to (qr.allowed_hosts, ASCII); empty: any
+let keyRequired = false; // config.json's access is "key": a GET embed would need a header an <img> cannot send
 let logoBase64 = null; // the chosen logo file's bytes, base64, as the API takes them
 const KEY_STORE = "qr.apiKey"; // sessionStorage: this tab only, never the URL
 
@@ -99,7 +100,8 @@ async function loadConfig() {
   apiUrl = String(config.apiUrl).replace(/\/+$/, "");
   limits = config.limits;
   allowedHosts = config.allowedHosts || [];
-  if (config.access === "key") showKeyField();
+  keyRequired = config.access === "key";
+  if (keyRequired) showKeyField();
   const help = $("url-help");
   help.dataset.base ??= help.textContent; // config.json may be read again: say the hosts once
   help.textContent = help.dataset.base + (allowedHosts.length ? ` This site makes codes for links to ${allowedHosts.join(", ")} only.` : "");
@@ -292,7 +294,21 @@ function hostProblem(url) {
   return allowed ? null : sentence({ code: "url.host_not_allowed", params: { host, allowed: allowedHosts.join(", ") } });
 }
 
-function showResult(data, url, format) {
+// The stable embed: GET /qr with the same options, which answers the image itself and makes it again once
+// the stored one has expired. Not for a logo (a query string cannot carry it) or where a key is needed.
+function embedSnippet(body) {
+  if (body.logo || keyRequired) return null;
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(body)) {
+    const field = limits.fields[name] || {};
+    if (name === "url" || value !== field.default) query.set(name, String(value)); // a default says nothing
+  }
+  const src = `${apiUrl}/qr?${query.toString()}`;
+  const alt = `QR code for ${body.url}`.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;");
+  return `<img src="${src.replaceAll("&", "&amp;")}" alt="${alt}">`;
+}
+
+function showResult(data, url, format, body) {
   const expires = new Date(data.expires_at);
   $("qr-image").src = data.qr_code_url;
   $("qr-image").alt = `QR code for ${url}`;
@@ -302,6 +318,9 @@ function showResult(data, url, format) {
   $("download").download = downloadName(url, format);
   const made = data.cached ? "Ready: this code was made earlier and is reused" : "Ready: a new code was made";
   $("qr-status").textContent = `${made}. It works until ${expires.toLocaleString()}.`;
+  const snippet = embedSnippet(body);
+  $("embed-box").hidden = !snippet;
+  $("embed").value = snippet || "";
   $("result").hidden = false;
   $("announce").textContent = `QR code ready for ${url}.`;
   $("result").scrollIntoView({ behavior: "smooth", block: "start" });
@@ -354,7 +373,7 @@ async function generate(event) {
       }
       return showError(message, data && data.field);
     }
-    showResult(data, body.url, body.format);
+    showResult(data, body.url, body.format, body);
   } catch (error) {
     hideResult();
     showError(error instanceof TypeError ? "Could not reach the service. Check your connection and try again." : error.message);
@@ -399,5 +418,14 @@ $("eye_custom").addEventListener("change", () => {
 showEyeColour();
 $("back_color").addEventListener("change", checkColours);
 $("copy").addEventListener("click", copyLink);
+$("copy-embed").addEventListener("click", async () => {
+  try {
+    await navigator.clipboard.writeText($("embed").value);
+    $("copy-embed").textContent = "Copied";
+  } catch {
+    $("embed").select();
+  }
+  setTimeout(() => { $("copy-embed").textContent = "Copy embed"; }, 1500);
+});
 if (sessionStorage.getItem(KEY_STORE)) showKeyField();
 loadConfig().catch((error) => showError(error.message));

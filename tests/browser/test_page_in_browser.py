@@ -219,6 +219,7 @@ def test_a_code_with_a_logo_dots_and_a_transparent_background_scans(page, tmp_pa
     shot = tmp_path / "page.png"
     page.locator("#qr-image").screenshot(path=str(shot))
     assert decode(shot.read_bytes()) == [url]
+    assert page.locator("#embed-box").is_hidden()  # a query string cannot carry a logo: no embed offered
 
 
 def _red_pixels(png: bytes) -> int:
@@ -338,3 +339,26 @@ def test_the_eye_colour_swatch_shows_the_colour_the_eyes_will_have(page):
     assert eye.input_value() == "#1a56db"  # their own colour now
     page.get_by_label("Eyes in their own colour").uncheck()
     assert eye.input_value() == "#202020"
+
+
+def test_the_embed_snippet_asks_for_the_same_image_with_the_same_options(page, server):
+    """The stable embed (GET /qr with the shown code's options) answers the very image on screen."""
+    import html
+    import re
+
+    from tools import probe
+
+    url = "https://embed.example/menu?a=1&b=2"
+    page.get_by_label("Link to encode").fill(url)
+    page.locator("summary").click()
+    page.get_by_label("Module style").select_option("rounded")
+    page.get_by_role("button", name="Generate").click()
+    image_loaded(page)
+    snippet = page.get_by_label("Embed it in a web page").input_value()
+    src = html.unescape(re.fullmatch(r'<img src="([^"]+)" alt="QR code for [^"]+">', snippet).group(1))
+    assert src.startswith(server.base + "/qr?url=") and "module_style=rounded" in src
+    assert "box_size" not in src and "fill_color" not in src  # defaults are left out: a short, stable address
+    status, headers, embedded = probe.http("GET", src)
+    assert status == 200 and headers["Content-Type"] == "image/png" and decode(embedded) == [url]
+    shown = page.locator("#qr-image").get_attribute("src")
+    assert probe.http("GET", shown)[2] == embedded  # the same bytes as the code on screen
