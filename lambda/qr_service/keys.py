@@ -9,8 +9,10 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -96,7 +98,7 @@ def create(table: str, name: str) -> tuple[Key, str]:
     return created, key
 
 
-def _from_item(item: dict[str, dict[str, str]]) -> Key:
+def _from_item(item: Mapping[str, Any]) -> Key:
     last_used = item.get("last_used")
     return Key(item["id"]["S"], item["name"]["S"], item["created_at"]["S"], last_used["S"] if last_used else None)
 
@@ -105,18 +107,20 @@ def all_keys(table: str) -> list[Key]:
     """Every key, oldest first (a deployment has a handful: a scan is the simplest read)."""
     found: list[Key] = []
     client = aws.dynamodb()
-    start: dict[str, object] | None = None
+    start: dict[str, Any] | None = None
     try:
         while True:
-            page = client.scan(
-                TableName=table,
-                ProjectionExpression="id, #n, created_at, last_used",
-                ExpressionAttributeNames={"#n": "name"},
-                ConsistentRead=True,
-                **({"ExclusiveStartKey": start} if start else {}),  # type: ignore[arg-type]
-            )
-            found += [_from_item(item) for item in page.get("Items", [])]  # type: ignore[arg-type]
-            start = page.get("LastEvaluatedKey")  # type: ignore[assignment]
+            query: dict[str, Any] = {
+                "TableName": table,
+                "ProjectionExpression": "id, #n, created_at, last_used",
+                "ExpressionAttributeNames": {"#n": "name"},
+                "ConsistentRead": True,
+            }
+            if start:
+                query["ExclusiveStartKey"] = start
+            page = client.scan(**query)
+            found += [_from_item(item) for item in page.get("Items", [])]
+            start = page.get("LastEvaluatedKey")
             if not start:
                 break
     except (BotoCoreError, ClientError) as error:
@@ -148,7 +152,7 @@ def lookup(table: str, presented: str) -> Key | None:
         raise _unavailable("lookup", error) from None
     if item is None or not hmac.compare_digest(item["key_hash"]["S"], _hash(presented)):
         return None
-    key = _from_item(item)  # type: ignore[arg-type]
+    key = _from_item(item)
     if key.last_used != _today():
         _mark_used(table, key.id)
     return key
