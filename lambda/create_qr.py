@@ -23,6 +23,7 @@ settings = create_qr_settings()
 app = APIGatewayRestResolver()
 answers = Answers(app, settings.allowed_origins)
 answers.preflight(API_PATH)
+answers.preflight(f"{CODE_IMAGES_PREFIX}{LINK_PATH}/<{CODE_IMAGE_FILE}>")
 
 
 def _authorize() -> None:

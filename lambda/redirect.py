@@ -18,6 +18,7 @@ from qr_service.telemetry import count, logger, metrics
 
 app = APIGatewayRestResolver()
 answers = Answers(app, allowed_origins())
+answers.preflight(f"{LINK_PATH}/<{KEY_ID}>")
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -10,7 +10,7 @@ import pytest
 from support.local_server import RunningServer
 
 from contract import gateway
-from qr_service import errors
+from qr_service import errors, names
 from tools.probe import decode
 
 pytestmark = pytest.mark.subprocess
@@ -322,3 +322,14 @@ def test_an_image_request_reads_the_bucket_alone_not_the_sites_files(monkeypatch
     service = types.SimpleNamespace(origin="http://127.0.0.1:1", image=lambda key: (b"png", stored), settings=None)
     answer = edge.answer(service, "GET", "/qr/abc.png")
     assert answer.status == 200 and answer.body == b"png" and answer.headers["Content-Type"] == "image/png"
+
+
+def test_every_resource_answers_a_preflight_as_api_gateway_does(server):
+    """Deployed, API Gateway answers OPTIONS on every resource (tests/template/test_gateway_parity.py); here each
+    resource's function does, with the same methods and headers."""
+    for route in gateway.ROUTES:
+        path = route.path.replace("{id}", "AAAAAAAA").replace("{file}", "AAAAAAAA.png")
+        status, headers, _ = server.request("OPTIONS", path, None, {"Origin": server.base})
+        assert status == 204, path
+        assert headers["Access-Control-Allow-Methods"] == ",".join(names.API_METHODS), path
+        assert headers["Access-Control-Allow-Headers"] == ",".join(names.CORS_ALLOW_HEADERS), path

@@ -78,6 +78,7 @@ def test_a_codes_images_go_to_the_stage_under_their_prefix_and_may_be_kept(templ
         [behaviour] = [b for b in config["CacheBehaviors"] if b["PathPattern"] == pattern]
         assert origins[behaviour["TargetOriginId"]]["OriginPath"] == "/prod/img"
         assert behaviour["CachePolicyId"] == qr["CachePolicyId"]  # kept as their Cache-Control says
+        assert set(behaviour["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS"}
     table, _ = _codes_table(template)
     assert ("dynamodb:GetItem", table) in _grants(template, "create_qr.handler")  # it reads the code's style
 
