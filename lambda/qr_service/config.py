@@ -37,10 +37,10 @@ def create_qr_settings() -> Settings:
         table_name=os.environ[Env.TABLE_NAME],
         bucket_name=os.environ[Env.BUCKET_NAME],
         event_bus_name=os.environ[Env.EVENT_BUS_NAME],
-        qr_base_url=os.environ[Env.QR_BASE_URL].rstrip("/"),
+        qr_base_url=base_url(),
         allowed_origins=allowed_origins(),
         cache_ttl_seconds=_positive_int(Env.CACHE_TTL_SECONDS, DEFAULT_CACHE_TTL_SECONDS),
-        allowed_hosts=tuple(h for h in os.environ.get(Env.ALLOWED_HOSTS, "").split(",") if h),
+        allowed_hosts=allowed_hosts(),
         key_required=_access() == "key",
     )
 
@@ -75,6 +75,12 @@ def allowed_origins() -> tuple[str, ...]:
     return origins
 
 
+def read_again() -> None:
+    """Forget what was read, as a new container would (the settings come once per container otherwise)."""
+    for read in (create_qr_settings, allowed_origins, base_url, allowed_hosts, codes_table, key_settings, table_name):
+        read.cache_clear()
+
+
 @cache
 def codes_table() -> str:
     """Where the dynamic codes and their counters are (manage_codes, redirect)."""
@@ -89,6 +95,7 @@ def base_url() -> str:
 
 @cache
 def allowed_hosts() -> tuple[str, ...]:
+    """qr.allowed_hosts in their ASCII form (the stack writes them comma-separated); empty: any host."""
     return tuple(h for h in os.environ.get(Env.ALLOWED_HOSTS, "").split(",") if h)
 
 

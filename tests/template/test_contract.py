@@ -75,12 +75,12 @@ def test_each_function_gets_exactly_the_variables_its_handler_reads(template, mo
     values = {"QR_BASE_URL": "https://x.example", "ALLOWED_ORIGIN": "https://x.example", "ACCESS": "key"}
     recording = RecordingEnviron({name: values.get(name, "1") for name in names})
     monkeypatch.setattr(os, "environ", recording)
-    config.allowed_origins.cache_clear()
+    config.read_again()
     try:
         for reader in readers:
             getattr(config, reader).__wrapped__()
     finally:
-        config.allowed_origins.cache_clear()
+        config.read_again()
     assert recording.read == names
 
 

@@ -19,11 +19,11 @@ def settings_with(monkeypatch, **changes):
             monkeypatch.delenv(name, raising=False)
         else:
             monkeypatch.setenv(name, value)
-    config.allowed_origins.cache_clear()
+    config.read_again()
     try:
         return config.create_qr_settings.__wrapped__()
     finally:
-        config.allowed_origins.cache_clear()
+        config.read_again()
 
 
 def test_good_settings_are_normalized(monkeypatch):
