@@ -4,6 +4,7 @@ Used by the local server and by the tests, so both exercise what `cdk deploy` bu
 """
 
 import json
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,9 @@ REGION = "us-east-1"  # the handlers' clients take it from AWS_DEFAULT_REGION
 CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"
 CACHE_DAYS = json.loads(CDK_JSON.read_text())["context"]["qr"]["cache_days"]
 EVENT_PATTERN = {"source": [EVENT_SOURCE], "detail-type": [EVENT_DETAIL_TYPE]}
-# The admin key the tests' resources hold; `make run` puts QR_ADMIN_KEY's or a fresh one there instead.
-ADMIN_KEY = "localAdminKeyForTestsOnly0123456789abcdef"
+# The admin key the tests' resources hold, new in each process (no key is written down); `make run` puts
+# QR_ADMIN_KEY's or a fresh one there instead.
+ADMIN_KEY = secrets.token_hex(24)
 
 
 @dataclass(frozen=True)
