@@ -248,3 +248,40 @@ def test_a_codes_image_is_public_even_where_qr_needs_a_key(aws, lambda_context, 
     )
     status, headers, _ = call(create_qr, lambda_context, method="GET", path=f"/img/c/{code['id']}.png")
     assert status == 200 and headers["Cache-Control"].startswith("public, max-age=")
+
+
+def _failing(operation):
+    def fail(**_):
+        raise client("dynamodb").exceptions.ClientError(
+            {"Error": {"Code": "InternalServerError", "Message": "down"}}, operation
+        )
+
+    return fail
+
+
+@pytest.mark.parametrize(
+    ("operation", "method", "path", "body"),
+    [
+        ("put_item", "POST", "/codes", {"target": "https://example.com/x"}),
+        ("query", "GET", "/codes/{id}", None),  # the scans
+        ("scan", "GET", "/codes", None),  # the admin's list
+        ("update_item", "PATCH", "/codes/{id}", {"active": False}),
+    ],
+)
+def test_a_codes_table_that_fails_is_a_503_and_counted(aws, lambda_context, monkeypatch, operation, method, path, body):
+    made = make(lambda_context)
+    counted = []
+    monkeypatch.setattr(codes, "count", lambda metric: counted.append(metric))
+    monkeypatch.setattr(client("dynamodb"), operation, _failing(operation))
+    status, _, answer = codes_call(lambda_context, method, path.format(id=made["id"]), body=body)
+    assert (status, answer["code"]) == (503, "service.codes")
+    assert counted == ["CodeStoreFailures"]
+    monkeypatch.undo()
+    assert scan(lambda_context, made["id"])[1]["Location"] == "https://example.com/menu"  # nothing changed
+
+
+def test_a_link_whose_code_cannot_be_read_is_a_503_not_a_404(aws, lambda_context, monkeypatch):
+    made = make(lambda_context)
+    monkeypatch.setattr(client("dynamodb"), "get_item", _failing("GetItem"))
+    status, _, answer = scan(lambda_context, made["id"])
+    assert (status, answer["code"]) == (503, "service.codes")

@@ -213,3 +213,16 @@ def test_key_mode_still_refuses_a_link_to_a_host_outside_allowed_hosts(aws, lamb
     status, _, body = call(create_qr, lambda_context, body={"url": "https://other.example"}, headers=ADMIN)
     assert (status, body["code"], body["field"]) == (400, "url.host_not_allowed", "url")
     assert call(create_qr, lambda_context, body={"url": "https://example.com/x"}, headers=ADMIN)[0] == 200
+
+
+def test_a_keys_table_that_fails_to_write_is_a_503_and_makes_nothing(aws, lambda_context, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    def fail(**_):
+        raise ClientError({"Error": {"Code": "InternalServerError", "Message": "down"}}, "PutItem")
+
+    monkeypatch.setattr(client("dynamodb"), "put_item", fail)
+    status, _, body = keys_call(lambda_context, "POST", body={"name": "ci"})
+    assert (status, body["code"]) == (503, "service.keys") and "key" not in body
+    monkeypatch.undo()
+    assert keys_call(lambda_context, "GET")[2] == {"keys": []}
