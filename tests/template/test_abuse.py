@@ -46,6 +46,15 @@ def _rule(acl: dict, name: str) -> dict:
     return rule
 
 
+def _answers_429_with(acl: dict, rule: dict, answer: errors.Rule, code: str) -> None:
+    """A blocked request gets 429 and the contract's JSON for `answer`, whose code is `code`."""
+    response = rule["Action"]["Block"]["CustomResponse"]
+    body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
+    assert response["ResponseCode"] == 429
+    assert body == {"ContentType": "APPLICATION_JSON", "Content": gateway.error_body(answer)}
+    assert json.loads(body["Content"])["code"] == code
+
+
 def _counts_every_spelling_of_the_api_path(statement: dict) -> None:
     """CloudFront routes //qr, /./qr and /%71r like /qr: the match is on the decoded, normalised path; and every
     path the distribution sends to the API (/qr, /keys, /keys/...) is counted."""
@@ -77,11 +86,7 @@ def test_each_client_is_limited_on_the_api_path_only(edge):
     rate = rule["Statement"]["RateBasedStatement"]
     assert (rate["Limit"], rate["AggregateKeyType"], rate["EvaluationWindowSec"]) == (300, "IP", 300)
     _counts_every_spelling_of_the_api_path(rate["ScopeDownStatement"])
-    response = rule["Action"]["Block"]["CustomResponse"]
-    assert response["ResponseCode"] == 429
-    body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
-    assert body == {"ContentType": "APPLICATION_JSON", "Content": gateway.error_body(errors.RATE_LIMITED)}
-    assert json.loads(body["Content"])["code"] == "request.rate_limited"
+    _answers_429_with(acl, rule, errors.RATE_LIMITED, "request.rate_limited")
 
 
 def test_each_api_key_is_limited_like_an_address_wherever_it_is_used_from(edge):
@@ -94,11 +99,7 @@ def test_each_api_key_is_limited_like_an_address_wherever_it_is_used_from(edge):
         {"Header": {"Name": "x-api-key", "TextTransformations": [{"Priority": 0, "Type": "NONE"}]}}
     ]
     _counts_every_spelling_of_the_api_path(rate["ScopeDownStatement"])
-    response = rule["Action"]["Block"]["CustomResponse"]
-    body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
-    assert response["ResponseCode"] == 429
-    assert body == {"ContentType": "APPLICATION_JSON", "Content": gateway.error_body(errors.KEY_RATE_LIMITED)}
-    assert json.loads(body["Content"])["code"] == "request.key_rate_limited"
+    _answers_429_with(acl, rule, errors.KEY_RATE_LIMITED, "request.key_rate_limited")
 
 
 def test_all_clients_together_meet_a_global_ceiling_with_its_own_answer(edge):
@@ -116,10 +117,7 @@ def test_all_clients_together_meet_a_global_ceiling_with_its_own_answer(edge):
         ({"Method": {}}, "GET"),
         ({"Method": {}}, "HEAD"),
     ]
-    response = rule["Action"]["Block"]["CustomResponse"]
-    body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
-    assert response["ResponseCode"] == 429 and json.loads(body["Content"])["code"] == "request.global_limit"
-    assert body["Content"] == gateway.error_body(errors.GLOBAL_LIMIT)
+    _answers_429_with(acl, rule, errors.GLOBAL_LIMIT, "request.global_limit")
     assert rule["Priority"] > _rule(acl, "RateLimitApi")["Priority"]  # one client's blocked requests are not counted
 
 
