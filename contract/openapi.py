@@ -553,12 +553,32 @@ def _code_schemas() -> dict[str, object]:
                 },
             },
         },
+        "ListedCode": {
+            "type": "object",
+            "required": [*required, "recent_scans"],
+            "additionalProperties": False,
+            "properties": {
+                **code_props,
+                "recent_scans": {
+                    "type": "object",
+                    "description": f"The last {codes.RECENT_DAYS} UTC days, today included: people, bots, and the "
+                    "days that had any.",
+                    "required": ["days", "scans", "bots", "per_day"],
+                    "properties": {
+                        "days": {"type": "integer", "enum": [codes.RECENT_DAYS]},
+                        "scans": {"type": "integer", "minimum": 0, "description": "People."},
+                        "bots": {"type": "integer", "minimum": 0},
+                        "per_day": {"type": "array", "items": day},
+                    },
+                },
+            },
+        },
         "CodeList": {
             "type": "object",
             "required": ["codes", "next"],
             "additionalProperties": False,
             "properties": {
-                "codes": {"type": "array", "items": _ref("schemas", "Code")},
+                "codes": {"type": "array", "items": _ref("schemas", "ListedCode")},
                 "next": {"type": "string", "nullable": True},
             },
         },

@@ -44,7 +44,11 @@ def listing() -> Response[str]:
     caller = _caller()
     token = app.current_event.get_query_string_value("next")
     found, following = codes.page(codes_table(), caller.id, caller.admin, token)
-    return answers.json(200, {"codes": [code.answer(base_url()) for code in found], "next": following})
+    listed = [
+        {**code.answer(base_url()), "recent_scans": codes.scans(codes_table(), code.id, recent=True).recent()}
+        for code in found
+    ]
+    return answers.json(200, {"codes": listed, "next": following})
 
 
 @app.get(CODE_PATH)

@@ -12,7 +12,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -35,6 +35,7 @@ STYLE_FIELDS = tuple(name for name in F.FIELDS if name not in ("url", "format", 
 CREATE_FIELDS = ("target", *STYLE_FIELDS)
 UPDATE_FIELDS = ("target", "active")
 PAGE_LIMIT = 50
+RECENT_DAYS = 30  # what a list shows of each code's counts: the last 30 UTC days, today included
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,10 @@ class Scans:
 
     def answer(self) -> dict[str, object]:
         return {"total": self.total, "bots": self.bots, "days": self.days, "countries": self.countries}
+
+    def recent(self) -> dict[str, object]:
+        """A list's summary: people and bots and their days, no countries."""
+        return {"days": RECENT_DAYS, "scans": self.total, "bots": self.bots, "per_day": self.days}
 
 
 def short_url(base_url: str, code_id: str) -> str:
@@ -296,17 +301,21 @@ def count_scan(table: str, code_id: str, bot: bool, country: str) -> None:
     )
 
 
-def scans(table: str, code_id: str) -> Scans:
-    """Every day's counters of a code: people (`scans`) and bots, and the countries of both."""
+def scans(table: str, code_id: str, recent: bool = False) -> Scans:
+    """Every day's counters of a code (or, `recent`, the last RECENT_DAYS days'): people (`scans`) and bots,
+    and the countries of both."""
     client = aws.dynamodb()
     found = Scans()
     start: dict[str, Any] | None = None
+    condition, day = "begins_with(sk, :day)", DAY_PREFIX
+    if recent:  # "code" sorts before every "day#" key
+        condition, day = "sk >= :day", DAY_PREFIX + (datetime.now(UTC).date() - timedelta(RECENT_DAYS - 1)).isoformat()
     try:
         while True:
             query: dict[str, Any] = {
                 "TableName": table,
-                "KeyConditionExpression": "id = :id AND begins_with(sk, :day)",
-                "ExpressionAttributeValues": {":id": {"S": code_id}, ":day": {"S": DAY_PREFIX}},
+                "KeyConditionExpression": f"id = :id AND {condition}",
+                "ExpressionAttributeValues": {":id": {"S": code_id}, ":day": {"S": day}},
                 "ConsistentRead": True,
             }
             if start:

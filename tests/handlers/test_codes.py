@@ -285,3 +285,30 @@ def test_a_link_whose_code_cannot_be_read_is_a_503_not_a_404(aws, lambda_context
     monkeypatch.setattr(client("dynamodb"), "get_item", _failing("GetItem"))
     status, _, answer = scan(lambda_context, made["id"])
     assert (status, answer["code"]) == (503, "service.codes")
+
+
+def test_the_list_gives_each_codes_last_30_days_and_no_older_day(aws, lambda_context):
+    """The owner's view draws its chart from the list: one query per code, from 29 days ago to today."""
+    from datetime import timedelta
+
+    code = make(lambda_context)
+    for _ in range(2):
+        scan(lambda_context, code["id"], **{"User-Agent": PHONE})
+    scan(lambda_context, code["id"], **{"User-Agent": "Googlebot/2.1"})
+    today = datetime.now(UTC).date()
+    for age, people in ((codes.RECENT_DAYS - 1, 4), (codes.RECENT_DAYS, 100)):  # the first day shown, the day before
+        boto3.client("dynamodb").put_item(
+            TableName=aws.codes_table,
+            Item={"id": {"S": code["id"]}, "sk": {"S": f"day#{today - timedelta(age)}"}, "scans": {"N": str(people)}},
+        )
+    status, _, page = codes_call(lambda_context, "GET")
+    [listed] = [c for c in page["codes"] if c["id"] == code["id"]]
+    assert status == 200 and listed["recent_scans"] == {
+        "days": 30,
+        "scans": 6,
+        "bots": 1,
+        "per_day": [
+            {"date": (today - timedelta(29)).isoformat(), "scans": 4, "bots": 0},
+            {"date": today.isoformat(), "scans": 2, "bots": 1},
+        ],
+    }
