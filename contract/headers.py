@@ -11,12 +11,13 @@ def content_security_policy(api_origin: str | None = None, image_origin: str | N
     """Only the page's own files, no inline script or style; it may call the API and show images, nothing else.
 
     Origins other than the page's own are added where the page really uses them; either may be a CDK token.
+    `data:` images are the studio's previews, which the API answers as data URIs (nothing stored).
     """
     directives = {
         "default-src": "'none'",
         "script-src": "'self'",
         "style-src": "'self'",
-        "img-src": " ".join(filter(None, ["'self'", image_origin])),
+        "img-src": " ".join(filter(None, ["'self'", "data:", image_origin])),
         "connect-src": " ".join(filter(None, ["'self'", api_origin])),
         "form-action": "'self'",
         "frame-ancestors": "'none'",

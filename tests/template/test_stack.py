@@ -358,7 +358,7 @@ def test_the_page_its_config_and_the_api_contract_are_written_with_per_object_gr
     # The page and the contract name the API on the distribution's own domain (same origin, no preflight).
     assert "Distribution" in puts["config.json"] and "apiUrl" in puts["config.json"]
     assert "RestApi" not in puts["config.json"]
-    assert "Generate" in puts["index.html"]
+    assert "Link to encode" in puts["index.html"]
     assert "createQrCode" in puts["openapi.json"] and "Distribution" in puts["openapi.json"]
 
     grants = [
