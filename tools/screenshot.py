@@ -1,19 +1,27 @@
-"""Refresh the README's screenshots: the page in headless Chromium against `make run`, on loopback.
+"""Refresh the docs' screenshots: the page in headless Chromium against `make run`, on loopback.
 
-docs/screenshot.png is a plain code; docs/screenshot-logo.png a dotted code with a logo;
-docs/screenshot-brand.png a rounded code with round, coloured eyes and a caption.
+docs/screenshot.png (the README's) is the studio on a 1440x900 desktop, docs/screenshot-phone.png the same on a
+390x844 phone; docs/screenshot-codes.png and docs/screenshot-codes-phone.png are My codes, after the studio's
+code was made editable and the codes were scanned (over HTTP, as phones would: today's counts are real);
+docs/screenshot-logo.png and docs/screenshot-brand.png are two codes alone.
 Run: .venv/bin/python -m tools.screenshot
 """
 
 import io
+import json
+import secrets
 import time
-from collections.abc import Callable
 
 from PIL import Image, ImageDraw
 from playwright.sync_api import FilePayload, Page, sync_playwright
 
+from tools import probe
 from tools.browser import ARGS, HOW_TO_GET_ONE, chromium
 from tools.local_process import ROOT, local_server
+
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+PHONE_AGENT = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148 Safari/604.1"
 
 
 def sample_logo() -> bytes:
@@ -27,53 +35,88 @@ def sample_logo() -> bytes:
     return out.getvalue()
 
 
-def shoot(
-    page: Page, base: str, url: str, target: str, choose: Callable[[Page], None] | None = None, whole_page: bool = True
-) -> None:
-    """Generate a code for `url` on a fresh page (`choose` sets the options), then save the page, or only
-    the code, to docs/<target>."""
+def code_shown(page: Page) -> None:
+    """Wait for a fresh preview (polled from here: the page's CSP refuses in-page polling)."""
+    page.locator("#qr-image").wait_for(state="visible")
+    while page.evaluate("() => document.getElementById('download-png').disabled"):
+        time.sleep(0.05)
+    time.sleep(0.3)
+
+
+def studio(page: Page, base: str, target: str) -> None:
+    page.goto(base + "/")
+    page.get_by_label("Link to encode").fill("https://example.com/launch")
+    page.get_by_role("button", name="Midnight").click()
+    page.get_by_label("Caption (optional)").fill("Scan me")
+    code_shown(page)
+    page.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, 0); }")
+    time.sleep(0.2)
+    page.screenshot(path=str(ROOT / "docs" / target))
+
+
+def code_alone(page: Page, base: str, target: str, url: str, choose: "list[tuple[str, str]]", logo: bool) -> None:
     page.goto(base + "/")
     page.get_by_label("Link to encode").fill(url)
-    if choose:
-        page.locator("summary").click()
-        choose(page)
-    page.get_by_role("button", name="Generate").click()
-    image = page.locator("#qr-image")
-    image.wait_for(state="visible")
-    time.sleep(0.5)
-    path = str(ROOT / "docs" / target)
-    if whole_page:
-        page.screenshot(path=path, full_page=True)
-    else:
-        image.screenshot(path=path)
+    for label, value in choose:
+        page.get_by_label(label).select_option(value)
+    if logo:
+        payload: FilePayload = {"name": "logo.png", "mimeType": "image/png", "buffer": sample_logo()}
+        page.set_input_files("#logo", files=[payload])
+    code_shown(page)
+    page.locator("#qr-image").screenshot(path=str(ROOT / "docs" / target))
 
 
-def dotted_with_logo(page: Page) -> None:
-    page.get_by_label("Module style").select_option("dots")
-    logo: FilePayload = {"name": "logo.png", "mimeType": "image/png", "buffer": sample_logo()}
-    page.set_input_files("#logo", files=[logo])
-
-
-def branded(page: Page) -> None:
-    page.get_by_label("Module style").select_option("rounded")
-    page.get_by_label("Eye style").select_option("circle")
-    page.get_by_label("Eyes in their own colour").check()
-    page.locator("#eye_color").evaluate("(e) => { e.value = '#1a56db'; e.dispatchEvent(new Event('change')); }")
-    page.get_by_label("Caption (optional)").fill("Scan me")
+def my_codes(page: Page, base: str, admin_key: str) -> None:
+    """The studio's code made editable, a second code made over the API, both scanned; then the list."""
+    page.goto(base + "/")
+    page.get_by_label("Link to encode").fill("https://example.com/menu")
+    page.get_by_role("button", name="Rounded").click()
+    code_shown(page)
+    page.get_by_role("button", name="Make it editable").click()
+    page.get_by_label("API key").fill(admin_key)
+    page.get_by_label("API key").press("Enter")
+    page.get_by_role("button", name="Make it editable").click()
+    page.locator(".code-card").first.wait_for()
+    body = json.dumps({"target": "https://example.com/opening-hours", "module_style": "dots", "eye_style": "circle"})
+    headers = {"X-API-Key": admin_key, "Content-Type": "application/json"}
+    status, _, raw = probe.http("POST", base + "/codes", body.encode(), headers)
+    assert status == 201, raw
+    second = json.loads(raw)["short_url"]
+    first = page.locator(".code-card h3 a").first.get_attribute("href") or ""
+    for link, people, bots in ((first, 12, 2), (second, 5, 1)):
+        for _ in range(people):
+            probe.http("GET", link, headers={"User-Agent": PHONE_AGENT})
+        for _ in range(bots):
+            probe.http("GET", link, headers={"User-Agent": "Slackbot-LinkExpanding 1.0"})
+    page.get_by_role("button", name="Show my codes").click()
+    page.get_by_text("2 codes, newest first.").wait_for()
+    page.evaluate("() => window.scrollTo(0, 0)")
+    time.sleep(0.3)
+    page.screenshot(path=str(ROOT / "docs" / "screenshot-codes.png"))
+    page.set_viewport_size(PHONE)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    time.sleep(0.3)
+    page.screenshot(path=str(ROOT / "docs" / "screenshot-codes-phone.png"))
 
 
 def main() -> None:
-    with local_server() as base, sync_playwright() as playwright:
+    admin_key = secrets.token_hex(24)
+    with local_server(admin_key=admin_key) as base, sync_playwright() as playwright:
         executable = chromium()
         if executable is None:
             raise SystemExit(HOW_TO_GET_ONE)
         browser = playwright.chromium.launch(executable_path=executable, args=ARGS)
-        page = browser.new_page(viewport={"width": 420, "height": 900})
-        shoot(page, base, "https://example.com/hello", "screenshot.png")
-        shoot(page, base, "https://example.com/hello", "screenshot-logo.png", dotted_with_logo)
-        shoot(page, base, "https://example.com/launch", "screenshot-brand.png", branded, whole_page=False)
+        desktop = browser.new_page(viewport=DESKTOP)
+        studio(desktop, base, "screenshot.png")
+        phone = browser.new_page(viewport=PHONE)
+        studio(phone, base, "screenshot-phone.png")
+        code_alone(desktop, base, "screenshot-logo.png", "https://example.com/hello", [("Module style", "dots")], True)
+        brand = [("Module style", "rounded"), ("Eye style", "circle")]
+        code_alone(desktop, base, "screenshot-brand.png", "https://example.com/launch", brand, False)
+        my_codes(browser.new_page(viewport=DESKTOP), base, admin_key)
         browser.close()
-    print("wrote docs/screenshot.png, docs/screenshot-logo.png and docs/screenshot-brand.png")
+    print("wrote docs/screenshot.png, screenshot-phone.png, screenshot-codes.png, screenshot-codes-phone.png,")
+    print("screenshot-logo.png and screenshot-brand.png")
 
 
 if __name__ == "__main__":

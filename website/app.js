@@ -205,6 +205,7 @@ async function api(method, path, body) {
   try { data = await response.json(); } catch { /* a 204, or a non-JSON error from a proxy */ }
   if (response.status === 401 && data && data.code === "auth.invalid") sessionStorage.removeItem(KEY_STORE);
   if (response.status === 401) showKeyField();
+  else clearErrors($("key-box")); // the key (or none) was taken: what was said of it is over
   return { ok: response.ok, status: response.status, data };
 }
 
@@ -783,12 +784,11 @@ $("qr-form").addEventListener("change", (event) => {
   markPreset();
   optionsChanged();
 });
-// A new key may change what the service answers: ask again (Enter in the field, or leaving it).
+// A new key (Enter in the field, or leaving it): the list is asked for again, and a preview the service refused.
 function keyChanged(event) {
   if (event) event.preventDefault();
-  live.shown = null;
   if (location.hash === "#codes") loadCodes();
-  else optionsChanged();
+  else if (!live.shown) optionsChanged();
 }
 $("api_key").addEventListener("change", () => keyChanged());
 $("key-box").addEventListener("submit", keyChanged);

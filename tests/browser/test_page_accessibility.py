@@ -1,31 +1,41 @@
 """axe-core (the npm package, pinned in package.json) finds no violation on the page: phone and desktop,
-light and dark, empty, with a result and with an error, 12 combinations, each under the page's own CSP."""
+light and dark, empty, with a preview, while it updates, with an error and in My codes (a code, its chart and
+table), 20 combinations, each under the page's own CSP."""
 
 import json
 import time
 
 import pytest
 from support import ROOT
+from test_my_codes import make_code, open_codes, scan
 from test_page_in_browser import image_loaded
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
 SCHEMES = ["light", "dark"]
-STATES = ["empty", "result", "error"]
+STATES = ["empty", "preview", "updating", "error", "my-codes"]
 
 pytestmark = pytest.mark.browser
 
 
-def reach(page, state: str) -> None:
-    if state == "result":
+def reach(page, server, state: str) -> None:
+    if state in ("preview", "updating"):
         page.get_by_label("Link to encode").fill("https://axe.example/result")
-        page.get_by_role("button", name="Generate").click()
+        page.get_by_text("Embed it in a web page").click()
         image_loaded(page)
+    if state == "updating":  # a change whose preview is still being drawn: the old code dimmed, actions off
+        page.route("**/qr", lambda route: None)  # held, never answered
+        page.get_by_label("Module style").select_option("dots")
+        page.locator("#canvas.stale").wait_for()
     elif state == "error":
         page.get_by_label("Link to encode").fill("ftp://axe.example")
-        page.get_by_role("button", name="Generate").click()
         page.get_by_role("alert").wait_for(state="visible")
-    time.sleep(0.7)  # let the smooth scroll and transitions settle
+    elif state == "my-codes":
+        code = make_code(server, "https://axe.example/menu", module_style="rounded")
+        scan(server, code["short_url"])
+        open_codes(page, server)
+        page.locator(f"#code-{code['id']}").get_by_text("Scans per day as a table").click()
+    time.sleep(0.3)  # let transitions settle
 
 
 def violations(page) -> list[dict]:
@@ -42,7 +52,7 @@ def test_no_accessibility_violation(browser, server, viewport, scheme, state):
     context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
     page = context.new_page()
     page.goto(server.base + "/")
-    reach(page, state)
+    reach(page, server, state)
     found = violations(page)
     context.close()
     assert found == [], json.dumps(found, indent=1)
