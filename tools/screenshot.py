@@ -13,14 +13,14 @@ import secrets
 import time
 
 from PIL import Image, ImageDraw
-from playwright.sync_api import FilePayload, Page, sync_playwright
+from playwright.sync_api import FilePayload, Page, ViewportSize, sync_playwright
 
 from tools import probe
 from tools.browser import ARGS, HOW_TO_GET_ONE, chromium
 from tools.local_process import ROOT, local_server
 
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1440, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 PHONE_AGENT = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148 Safari/604.1"
 
 
@@ -54,7 +54,7 @@ def studio(page: Page, base: str, target: str) -> None:
     page.screenshot(path=str(ROOT / "docs" / target))
 
 
-def code_alone(page: Page, base: str, target: str, url: str, choose: "list[tuple[str, str]]", logo: bool) -> None:
+def code_alone(page: Page, base: str, target: str, url: str, choose: list[tuple[str, str]], logo: bool) -> None:
     page.goto(base + "/")
     page.get_by_label("Link to encode").fill(url)
     for label, value in choose:
