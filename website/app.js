@@ -285,10 +285,11 @@ function localProblem(body) {
   return null;
 }
 
-// Typing waits for something that could be a link: a scheme and more, or a host with a dot and a top-level name.
+// Typing waits for something that could be a link: a scheme and more, or a host with a dot and a top-level name
+// (Enter asks for any link at all).
 function plausible(url) {
   return /^[a-z][a-z0-9+.-]*:\/\/?[^\s/]+\.[^\s/.]{2,}/i.test(url) || /^[a-z][a-z0-9+.-]*:(?!\/)\S/i.test(url)
-    || /^[^\s/:]+\.[a-z0-9-]{2,}(?:[/:?#]|$)/i.test(url) || /^https?:\/\/localhost(?:[/:?#]|$)/i.test(url);
+    || /^[^\s/:]+\.[a-z0-9-]{2,}(?:[/:?#]|$)/i.test(url);
 }
 
 // ---- The live preview ----------------------------------------------------------------------------------
@@ -766,7 +767,10 @@ async function deleteCode(code) {
 
 // ---- Wiring --------------------------------------------------------------------------------------------
 
-$("qr-form").addEventListener("submit", (event) => {
+// Enter asks at once, for any link (the form has no submit button, so Enter is caught here).
+$("qr-form").addEventListener("submit", (event) => event.preventDefault());
+$("url").addEventListener("keydown", (event) => {
+  if (event.key !== "Enter") return;
   event.preventDefault();
   refresh({ submitted: true });
 });

@@ -47,7 +47,7 @@ def _browser_test_without_a_browser(ci: str) -> subprocess.CompletedProcess:
         "tests/browser/test_page_in_browser.py",
     ]
     return subprocess.run(
-        [*command, "-k", "typing_a_url"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+        [*command, "-k", "typing_a_url and phone"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
     )
 
 

@@ -126,6 +126,14 @@ def test_a_half_typed_link_waits_and_an_empty_one_shows_no_code(page):
     assert page.locator("#download-png").is_disabled()
 
 
+def test_enter_asks_for_a_link_that_typing_would_wait_for(page):
+    page.get_by_label("Link to encode").fill("http://intranet:8080/menu")  # no dot: typing alone waits
+    time.sleep(0.8)
+    assert page.locator("#qr-image").is_hidden()
+    page.get_by_label("Link to encode").press("Enter")
+    assert decode(preview_of(page, "http://intranet:8080/menu")) == ["http://intranet:8080/menu"]
+
+
 def test_a_style_change_changes_the_code_and_it_still_scans(page):
     url = "https://style.example/a"
     page.get_by_label("Link to encode").fill(url)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.subprocess
 def test_the_page_and_its_config_are_served(server):
     status, headers, body = server.request("GET", "/")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
-    assert b"Generate" in body
+    assert b"Link to encode" in body
     status, _, config = server.request("GET", "/config.json")
     assert json.loads(config) == gateway.page_config(server.base)  # cdk.json: any host
     for asset, kind in (("/app.js", "javascript"), ("/style.css", "text/css")):

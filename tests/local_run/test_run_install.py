@@ -49,7 +49,7 @@ def test_the_local_server_runs_on_the_run_requirements_alone(run_packages, tmp_p
             base = found.group(0) if found else time.sleep(0.1)
         assert base, (tmp_path / "server.log").read_text()[-3000:]
         with urllib.request.urlopen(base + "/", timeout=30) as page:
-            assert b"Generate" in page.read()
+            assert b"Link to encode" in page.read()
         request = urllib.request.Request(
             base + "/qr", data=json.dumps({"url": "https://run-only.example"}).encode(), method="POST",
             headers={"Content-Type": "application/json"},
