@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from contract import gateway
-from qr_service import codes, errors, keys, names
+from qr_service import codes, content, errors, keys, names
 from qr_service import fields as F
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "website" / "openapi.json"
@@ -50,6 +50,49 @@ def _ref(kind: str, name: str) -> dict[str, object]:
     return {"$ref": f"#/components/{kind}/{name}"}
 
 
+def _part_schema(part: content.Part) -> dict[str, object]:
+    schema: dict[str, object] = {"type": part.type, "description": part.description}
+    if part.choices:
+        schema["enum"] = list(part.choices)
+    if part.pattern:  # an optional part may also be sent empty, as if left out
+        schema["pattern"] = part.pattern if part.required else f"^$|{part.pattern}"
+    for key, value in (
+        ("maxLength", part.max_length),
+        ("minimum", part.minimum),
+        ("maximum", part.maximum),
+        ("default", part.default),
+    ):
+        if value is not None:
+            schema[key] = value
+    return schema
+
+
+def _content_schemas() -> dict[str, object]:
+    """`content`: one object schema per type, chosen by `type`, each part from its declaration."""
+    kinds: dict[str, object] = {}
+    for kind in content.KINDS.values():
+        name = f"{_schema_name(kind.name)}Content"
+        kinds[name] = {
+            "type": "object",
+            "description": f"{kind.title}: {kind.standard}.",
+            "required": [content.TYPE_FIELD, *(part.name for part in kind.parts if part.required)],
+            "additionalProperties": False,
+            "properties": {
+                content.TYPE_FIELD: {"type": "string", "enum": [kind.name]},
+                **{part.name: _part_schema(part) for part in kind.parts},
+            },
+        }
+    refs = {kind: _ref("schemas", f"{_schema_name(kind)}Content") for kind in content.KINDS}
+    return {
+        **kinds,
+        "Content": {
+            "description": F.CONTENT.description,
+            "oneOf": list(refs.values()),
+            "discriminator": {"propertyName": content.TYPE_FIELD, "mapping": {k: r["$ref"] for k, r in refs.items()}},
+        },
+    }
+
+
 def _codes_table(rules: tuple[errors.Rule, ...]) -> str:
     lines = ["| code | status | message (params in braces) |", "|---|---|---|"]
     lines += [
@@ -75,7 +118,14 @@ def _error_schema() -> dict[str, object]:
             "field": {
                 "type": "string",
                 "description": "The request field at fault, when the error is about one (a form can show it there).",
-                "enum": [*F.FIELDS, *keys.BODY_FIELDS, "target", "active", "next"],
+                "enum": [
+                    *F.FIELDS,
+                    *content.PART_PATHS,
+                    *keys.BODY_FIELDS,
+                    "target",
+                    "active",
+                    "next",
+                ],
             },
             "params": {
                 "type": "object",
@@ -598,6 +648,13 @@ def for_access(document: dict[str, object], access: str) -> dict[str, object]:
     return changed  # type: ignore[no-any-return]
 
 
+_TEXT = {
+    "type": "string",
+    "description": "Exactly what the code holds: the url, or the text written from `content`; the read-back compared "
+    "the decoded bytes with it.",
+}
+
+
 def build() -> dict[str, object]:
     body_props = {name: _ref("schemas", _schema_name(name)) for name in F.BODY_FIELDS}
     answer_errors: dict[str, object] = {status: _ref("responses", n) for n, (status, _) in _ERROR_RESPONSES.items()}
@@ -750,19 +807,23 @@ def build() -> dict[str, object]:
         },
         "components": {
             "schemas": {
-                **{_schema_name(name): field_schema(spec) for name, spec in F.FIELDS.items()},
+                **{_schema_name(name): field_schema(spec) for name, spec in F.FIELDS.items() if spec.type != "object"},
+                **_content_schemas(),
                 "QrRequest": {
                     "type": "object",
-                    "required": [name for name, spec in F.FIELDS.items() if spec.required],
+                    "description": "A link (`url`) or other content (`content`): exactly one of the two (neither is "
+                    "400 url.required, both 400 content.with_url; a schema cannot say so without making generated "
+                    "clients and fuzzers choose a branch for every other field too).",
                     "additionalProperties": False,
                     "properties": body_props,
                 },
                 "QrResponse": {
                     "type": "object",
-                    "required": ["message", "qr_code_url", "cached", "expires_at", "verified"],
+                    "required": ["message", "text", "qr_code_url", "cached", "expires_at", "verified"],
                     "additionalProperties": False,
                     "properties": {
                         "message": {"type": "string", "example": "QR code created."},
+                        "text": _TEXT,
                         "qr_code_url": {"type": "string", "description": "Where the image is, until expires_at."},
                         "cached": {"type": "boolean", "description": "true when the image came from the cache."},
                         "expires_at": {
@@ -785,10 +846,11 @@ def build() -> dict[str, object]:
                 },
                 "QrPreview": {
                     "type": "object",
-                    "required": ["message", "preview", "verified", "data_uri"],
+                    "required": ["message", "preview", "text", "verified", "data_uri"],
                     "additionalProperties": False,
                     "properties": {
                         "message": {"type": "string"},
+                        "text": _TEXT,
                         "preview": {"type": "boolean", "enum": [True]},
                         "verified": {"type": "boolean", "enum": [True]},
                         "data_uri": {

@@ -33,9 +33,10 @@ def _authorize() -> None:
         logger.append_keys(key_id=caller.id)  # which key, never the key
 
 
-def _answer(result: QrResult) -> dict[str, object]:
+def _answer(req: QrRequest, result: QrResult) -> dict[str, object]:
     expires = datetime.fromtimestamp(result.expires_at, tz=UTC)
     return {
+        "text": req.url,
         "message": "QR code found in the cache." if result.cached else "QR code created.",
         "qr_code_url": result.qr_code_url,
         "cached": result.cached,
@@ -57,6 +58,7 @@ def _preview(req: QrRequest) -> dict[str, object]:
     return {
         "message": "Preview: drawn and read back; nothing was stored.",
         "preview": True,
+        "text": req.url,
         "verified": True,
         "data_uri": _data_uri(req, image),
     }
@@ -72,9 +74,9 @@ def create() -> Response[str]:
     if req.preview:
         return answers.json(200, _preview(req))
     if not req.inline:
-        return answers.json(200, _answer(get_or_create(settings, req)))
+        return answers.json(200, _answer(req, get_or_create(settings, req)))
     result, image = with_image(settings, req)
-    return answers.json(200, {**_answer(result), "data_uri": _data_uri(req, image)})
+    return answers.json(200, {**_answer(req, result), "data_uri": _data_uri(req, image)})
 
 
 @app.route(API_PATH, method=["GET", "HEAD"])

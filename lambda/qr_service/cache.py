@@ -13,7 +13,7 @@ from qr_service import aws
 @dataclass(frozen=True)
 class CacheEntry:
     cache_key: str
-    url_user: str
+    url_user: str  # the link, for people reading the table; "" for content, which is never kept
     qr_code_url: str
     ttl: int
 
@@ -48,7 +48,7 @@ def store(table: str, entry: CacheEntry) -> bool:
             TableName=table,
             Item={
                 "PK": {"S": entry.cache_key},
-                "url_user": {"S": entry.url_user},
+                **({"url_user": {"S": entry.url_user}} if entry.url_user else {}),
                 "qr_code_url": {"S": entry.qr_code_url},
                 "ttl": {"N": str(entry.ttl)},
             },

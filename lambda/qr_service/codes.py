@@ -31,7 +31,7 @@ OWNER_INDEX = "by_owner"
 _ID_BYTES = 6  # 48 random bits, 8 URL-safe characters: a short link, so a small code
 ID_PATTERN = "^[A-Za-z0-9_-]{8}$"
 # What a code is drawn with: /qr's fields but the link (the short link is encoded) and how to answer.
-STYLE_FIELDS = tuple(name for name in F.FIELDS if name not in ("url", "format", "inline", "preview"))
+STYLE_FIELDS = tuple(name for name in F.FIELDS if name not in ("url", "content", "format", "inline", "preview"))
 CREATE_FIELDS = ("target", *STYLE_FIELDS)
 UPDATE_FIELDS = ("target", "active")
 PAGE_LIMIT = 50

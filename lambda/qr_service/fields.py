@@ -8,6 +8,7 @@ against it. Nothing here imports more than the standard library: the cache-hit p
 
 from dataclasses import dataclass
 
+from qr_service import content
 from qr_service.errors import SERVICE_RULES, Rule
 from qr_service.symbol import DATA_CODEWORDS, capacity_bytes
 
@@ -54,7 +55,7 @@ class Field:
     """One request field as the API documents and checks it. `choices` match in any letter case."""
 
     name: str
-    type: str  # "string", "integer" or "boolean"
+    type: str  # "string", "integer", "boolean" or "object" (content)
     description: str
     rules: tuple[Rule, ...]
     default: str | int | bool | None = None
@@ -119,7 +120,8 @@ URL = Field(
     rules=(
         Rule(
             "url.required",
-            '\'url\' is required: send the link to encode, for example {{"url": "https://example.com"}}.',
+            '\'url\' is required: send the link to encode, for example {{"url": "https://example.com"}} (or, '
+            "in a POST body, 'content').",
         ),
         Rule("url.type", "'url' must be a string."),
         Rule("url.empty", "'url' must not be empty."),
@@ -154,6 +156,15 @@ URL = Field(
             "(no user@ part, no [IPv6] literal) and a port from 0 to 65535.",
         ),
     ),
+)
+CONTENT = Field(
+    "content",
+    "object",
+    "POST only, instead of `url`: what else a code can hold, an object with a `type` (wifi, vcard, email, sms, tel, "
+    "geo, event, text) and that type's fields. The service writes the type's standard text, encodes it and reads "
+    "it back; the answer's `text` is exactly what was encoded. Never kept in the cache table, the event or a log.",
+    post_only=True,
+    rules=content.RULES,
 )
 FORMAT = Field(
     "format",
@@ -389,6 +400,7 @@ FIELDS: dict[str, Field] = {
     f.name: f
     for f in (
         URL,
+        CONTENT,
         FORMAT,
         BOX_SIZE,
         SIZE,

@@ -20,8 +20,8 @@ from functools import cached_property
 from typing import Any, cast
 from urllib.parse import quote, urlsplit
 
+from qr_service import content, hosts, symbol
 from qr_service import fields as F
-from qr_service import hosts, symbol
 from qr_service.errors import RequestError
 
 _URL = re.compile(F.URL_PATTERN)
@@ -42,7 +42,8 @@ class QrRequest:
     """A valid request: one attribute per field of the definition, in its order, with its default
     (tests/unit/test_request.py holds the two equal)."""
 
-    url: str
+    url: str  # what is encoded: the link, or the text built from `content`
+    content: str | None = _default("content")  # the content's type (wifi, vcard, ...), None for a link
     format: str = _default("format")
     box_size: int = _default("box_size")
     size: int | None = _default("size")  # pixels; then box_size is worked out when drawing
@@ -281,11 +282,15 @@ def contrast_ratio(first: str, second: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def _capacity(url: str, level: str) -> None:
-    size, capacity = len(url.encode("utf-8")), symbol.capacity_bytes(level, url.isascii())
-    if size > capacity:
-        rule = F.URL.rule("url.capacity")
-        raise rule.error("url", bytes=size, error_correction=level, capacity=capacity)
+def _capacity(req: "QrRequest") -> None:
+    text, level = req.url, req.error_correction
+    size, capacity = len(text.encode("utf-8")), symbol.capacity_bytes(level, text.isascii())
+    if size <= capacity:
+        return
+    if req.content is not None:
+        rule = content.RULE["content.capacity"]
+        raise rule.error("content", type=req.content, bytes=size, error_correction=level, capacity=capacity)
+    raise F.URL.rule("url.capacity").error("url", bytes=size, error_correction=level, capacity=capacity)
 
 
 def _check_ink(field: F.Field, ink: str, back_color: str, codes: str) -> None:
@@ -331,9 +336,10 @@ def build_request(
 
     First the request's shape, then each field on its own (in the definition's order), then the rules
     between fields and the deployment's, in this order:
-    0. the url's host is one the deployment encodes (`allowed_hosts`, ASCII patterns; none: any host);
+    0. `url` or `content`, not both; the url's host is one the deployment encodes (`allowed_hosts`, ASCII
+       patterns; none: any host), and with allowed hosts there is no `content`;
     1. a logo sets the error-correction level (naming another level is an error);
-    2. the url fits the level's capacity;
+    2. the url (or the content's text) fits the level's capacity;
     3. `size` or `box_size`, not both;
     4. the fill, then the eyes, darker than the background;
     5. `box_size` at least the module and eye styles' minimum;
@@ -345,18 +351,26 @@ def build_request(
     unknown = sorted(set(fields) - set(allowed))
     if unknown:
         raise F.UNKNOWN_FIELDS.error(fields=", ".join(unknown), allowed=", ".join(allowed))
-    values = {name: parse_field(name, fields, from_query) for name in F.FIELDS}
-    host = url_host(cast(str, values["url"])) or ""
-    if not hosts.allowed(host, allowed_hosts):
-        rule = F.URL.rule("url.host_not_allowed")
-        raise rule.error("url", host=hosts.ascii_host(host) or host, allowed=", ".join(allowed_hosts))
+    if "content" in fields and "url" in fields:
+        raise content.RULE["content.with_url"].error("content")
+    values = {name: parse_field(name, fields, from_query) for name in F.FIELDS if name not in ("url", "content")}
+    if "content" in fields:
+        if allowed_hosts:  # any text could carry a link to another host
+            raise content.RULE["content.not_allowed"].error("content", allowed=", ".join(allowed_hosts))
+        values["content"], values["url"] = content.parse(fields["content"])
+    else:
+        values["content"], values["url"] = None, parse_field("url", fields, from_query)
+        host = url_host(cast(str, values["url"])) or ""
+        if not hosts.allowed(host, allowed_hosts):
+            rule = F.URL.rule("url.host_not_allowed")
+            raise rule.error("url", host=hosts.ascii_host(host) or host, allowed=", ".join(allowed_hosts))
     if values["logo"] is not None:
         if "error_correction" in fields and values["error_correction"] != F.LOGO_LEVEL:
             rule = F.ERROR_CORRECTION.rule("error_correction.logo")
             raise rule.error("error_correction", level=cast(str, values["error_correction"]))
         values["error_correction"] = F.LOGO_LEVEL
     req = QrRequest(**cast(dict[str, Any], values))
-    _capacity(req.url, req.error_correction)
+    _capacity(req)
     if fields.get("size") is not None and fields.get("box_size") is not None:
         raise F.SIZE.rule("size.with_box_size").error("size")
     _check_ink(F.FILL_COLOR, req.fill_color, req.back_color, "colors.")

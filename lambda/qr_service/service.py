@@ -50,7 +50,7 @@ def _create(settings: Settings, req: QrRequest) -> QrResult:
     count(Metric.IMAGES_GENERATED)
     entry = cache.CacheEntry(
         cache_key=req.cache_key,
-        url_user=req.url,
+        url_user=req.url if req.content is None else "",  # content (a Wi-Fi password...) is never kept
         qr_code_url=f"{settings.qr_base_url}/{req.object_key}",
         ttl=int(time.time()) + settings.cache_ttl_seconds,
     )

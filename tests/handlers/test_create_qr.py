@@ -596,7 +596,8 @@ def test_a_preview_is_drawn_and_read_back_and_touches_no_aws_at_all(aws, lambda_
     body = {"url": "https://preview.example/ü", "preview": True, "format": fmt, "module_style": "rounded"}
     status, _, answer = call(create_qr, lambda_context, body=body)
     assert status == 200, answer
-    assert set(answer) == {"message", "preview", "verified", "data_uri"} and answer["preview"] is True
+    assert set(answer) == {"message", "preview", "text", "verified", "data_uri"} and answer["preview"] is True
+    assert answer["text"] == body["url"]
     prefix = f"data:{F.FORMATS[fmt]};base64,"
     assert answer["data_uri"].startswith(prefix)
     image = base64.b64decode(answer["data_uri"].removeprefix(prefix))

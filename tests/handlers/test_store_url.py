@@ -68,7 +68,6 @@ def _set(name, value):
 
 
 MALFORMED = {
-    "no url_user": _without("url_user"),
     "no qr_code_url": _without("qr_code_url"),
     "no cache_key": _without("cache_key"),
     "no ttl": _without("ttl"),

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from support import ROOT
 
 from contract import gateway, openapi
+from qr_service import content, request, symbol
 from qr_service import fields as F
-from qr_service import request, symbol
 from qr_service.errors import RequestError
 
 pytestmark = pytest.mark.subprocess
@@ -76,12 +76,19 @@ def test_the_document_lists_every_code_the_service_can_answer():
     assert len(set(codes)) == len(codes), "distinct rules must have distinct codes"
     assert all(re.fullmatch(r"[a-z_]+\.[a-z0-9_]+", code) for code in codes), codes
     # name: POST /keys; target, active: /codes; next: a page token
-    assert SCHEMAS["Error"]["properties"]["field"]["enum"] == [*F.FIELDS, "name", "target", "active", "next"]
+    assert SCHEMAS["Error"]["properties"]["field"]["enum"] == [
+        *F.FIELDS,
+        *content.PART_PATHS,
+        "name",
+        "target",
+        "active",
+        "next",
+    ]
 
 
 def test_each_field_is_documented_as_the_definition_says():
     body = SCHEMAS["QrRequest"]
-    assert body["required"] == ["url"] and body["additionalProperties"] is False
+    assert "required" not in body and body["additionalProperties"] is False  # url or content: the description says so
     assert list(body["properties"]) == list(F.BODY_FIELDS)
     assert [p["name"] for p in DOC["paths"]["/qr"]["get"]["parameters"]] == list(F.QUERY_FIELDS)
     for name, spec in F.FIELDS.items():
@@ -100,6 +107,29 @@ def test_each_field_is_documented_as_the_definition_says():
     assert SCHEMAS["Url"]["pattern"] == F.URL_PATTERN
     assert SCHEMAS["Url"]["maxLength"] == max(F.CAPACITY_BYTES.values())
     assert SCHEMAS["Logo"]["maxLength"] == 4 * -(-F.MAX_LOGO_BYTES // 3)  # base64 of the byte limit
+
+
+def test_each_content_type_is_documented_from_its_declaration():
+    """`content` is a oneOf by `type`; each type's parts carry the declared bounds, choices and patterns."""
+    from qr_service import content
+
+    mapping = SCHEMAS["Content"]["discriminator"]["mapping"]
+    assert list(mapping) == list(content.KINDS)
+    for kind in content.KINDS.values():
+        schema = _resolve({"$ref": mapping[kind.name]})
+        assert schema["properties"]["type"]["enum"] == [kind.name]
+        assert schema["required"] == ["type", *(p.name for p in kind.parts if p.required)]
+        for part in kind.parts:
+            documented = schema["properties"][part.name]
+            assert documented["type"] == part.type, (kind.name, part.name)
+            assert (documented.get("maxLength"), documented.get("minimum"), documented.get("maximum")) == (
+                part.max_length,
+                part.minimum,
+                part.maximum,
+            ), (kind.name, part.name)
+            assert documented.get("enum") == (list(part.choices) or None)
+            if part.pattern:
+                assert part.pattern in documented["pattern"]
 
 
 def test_one_bound_changed_in_the_definition_moves_validator_document_and_page(monkeypatch):

@@ -87,6 +87,8 @@ def broken_rules(fields: dict) -> set[str]:
     options = {**DEFAULTS, **fields}
     url, level = options["url"], str(options["error_correction"]).upper()
     broken = set()
+    if "content" in fields:  # beside a url: refused before anything else is looked at
+        return {"content.with_url"}
     if "logo" in fields:
         broken |= _logo_problem(fields["logo"])
         if "error_correction" in fields and level != F.LOGO_LEVEL:
