@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from qr_service import errors, names
+from qr_service import content, errors, names
 from qr_service import fields as F
 
 STAGE = "prod"
@@ -166,6 +166,34 @@ def page_limits() -> dict[str, object]:
         "min_contrast": F.MIN_CONTRAST,
         "linear_threshold": F.LINEAR_THRESHOLD,
         "contrast_reference": F.CONTRAST_REFERENCE,
+        "content_types": [
+            {
+                "name": kind.name,
+                "title": kind.title,
+                "parts": [
+                    {
+                        key: value
+                        for key, value in (
+                            ("name", part.name),
+                            ("type", part.type),
+                            ("label", part.label),
+                            ("required", part.required),
+                            ("max_length", part.max_length),
+                            ("choices", list(part.choices) or None),
+                            ("minimum", part.minimum),
+                            ("maximum", part.maximum),
+                            ("default", part.default),
+                            ("multiline", part.multiline),
+                            ("required_unless", list(part.required_unless) if part.required_unless else None),
+                            ("help", part.description),
+                        )
+                        if value is not None
+                    }
+                    for part in kind.parts
+                ],
+            }
+            for kind in content.KINDS.values()
+        ],
     }
 
 

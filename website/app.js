@@ -9,6 +9,7 @@ let limits = null; // config.json's limits: bounds, defaults, the logo's size, t
 let allowedHosts = []; // config.json's: the hosts links may point to (qr.allowed_hosts, ASCII); empty: any
 let keyRequired = false; // config.json's access is "key": a GET embed would need a header an <img> cannot send
 let logoBase64 = null; // the chosen logo file's bytes, base64, as the API takes them
+let kinds = []; // config.json's content types: what a code can hold besides a link, each part as declared
 const KEY_STORE = "qr.apiKey"; // sessionStorage: this tab only, never the URL
 const PAGE_SIZE = 400; // the studio's starting width in pixels
 const SLIDER_MAX = 2000; // the slider's end; the number field goes to the API's maximum
@@ -85,7 +86,23 @@ const SENTENCES = {
   "service.storage": () => "The code could not be stored. Please try again in a moment.",
   "service.codes": () => "Your codes cannot be reached just now. Please try again in a moment.",
   "code.not_found": () => "This code is no longer there: it may have been deleted in another tab.",
+  "content.required": (p) => `${partLabel(p.field)} is needed for this code.`,
+  "content.length": (p) => `${partLabel(p.field)} is ${p.length} characters; the limit is ${p.limit}.`,
+  "content.format": (p) => `${partLabel(p.field)} must be ${p.form}.`,
+  "content.range": (p) => `${partLabel(p.field)} must be from ${p.minimum} to ${p.maximum}.`,
+  "content.choice": (p) => `${partLabel(p.field)} must be one of ${p.choices}.`,
+  "content.printable": (p) => `${partLabel(p.field)} must not contain control characters.`,
+  "content.nopass_password": () => "An open network has no password: leave Password empty, or choose WPA or WEP.",
+  "content.event_order": () => "The event must end after it starts.",
+  "content.capacity": (p) => `This is ${p.bytes} bytes; with error correction ${p.error_correction} a QR code holds at most ${p.capacity}. Shorten it or choose a lower level.`,
 };
+
+// A content part's label, from its path (content.ssid), for the page's sentences.
+function partLabel(path) {
+  const kind = kinds.find((k) => k.name === $("content_type").value);
+  const part = kind && kind.parts.find((p) => `content.${p.name}` === path);
+  return part ? part.label : path;
+}
 
 // An error in the page's words: its sentence for the code, else the service's own message.
 function sentence(error) {
@@ -134,11 +151,82 @@ function loadConfig() {
     limits = config.limits;
     allowedHosts = config.allowedHosts || [];
     keyRequired = config.access === "key";
+    kinds = limits.content_types || [];
+    buildTypes();
     if (keyRequired) showKeyField();
     if (allowedHosts.length) $("url-help").textContent += ` This site makes codes for links to ${allowedHosts.join(", ")} only.`;
     applyLimits();
   })();
   return configLoading;
+}
+
+// ---- What the code holds: a link, or a content type's own fields -----------------------------------------
+
+function buildTypes() {
+  const select = $("content_type");
+  select.length = 1; // config.json may be read again
+  for (const kind of kinds) select.append(el("option", { value: kind.name, text: kind.title }));
+  $("type-box").hidden = allowedHosts.length > 0; // where hosts are limited, the service takes links only
+}
+
+const currentType = () => $("content_type").value;
+const currentKind = () => kinds.find((kind) => kind.name === currentType());
+
+function partControl(kind, part) {
+  const id = `content.${part.name}`;
+  const title = part.label + (part.required || part.required_unless || part.type === "boolean" || part.choices ? "" : " (optional)");
+  if (part.type === "boolean") {
+    return el("label", { class: "check wide", for: id }, el("input", { id, type: "checkbox", checked: part.default === true }), ` ${part.label}`);
+  }
+  let control;
+  if (part.choices) {
+    control = el("select", { id }, ...part.choices.map((choice) => el("option", { value: choice, selected: choice === part.default, text: choice })));
+  } else if (part.multiline) {
+    control = el("textarea", { id, rows: 3, maxlength: part.max_length, spellcheck: "true" });
+  } else if (kind.name === "event" && (part.name === "start" || part.name === "end")) {
+    control = el("input", { id, type: "datetime-local" });
+  } else if (part.type === "number") {
+    control = el("input", { id, type: "number", step: "any", min: part.minimum, max: part.maximum, inputmode: "decimal" });
+  } else {
+    control = el("input", { id, type: "text", maxlength: part.max_length, spellcheck: "false", autocomplete: "off" });
+  }
+  return el("label", { for: id, class: part.multiline ? "wide" : null }, title, control);
+}
+
+// The chosen type's fields in place of the link's; a link's field back for "Link".
+function showType() {
+  const kind = currentKind();
+  if ($("content-fields").dataset.kind === currentType()) return; // drawn already (input, then change)
+  $("content-fields").dataset.kind = currentType();
+  if ($("content-fields").contains(document.activeElement)) document.activeElement.blur(); // its change first
+  $("link-fields").hidden = Boolean(kind);
+  $("content-fields").hidden = !kind;
+  $("editable-box").hidden = Boolean(kind); // a dynamic code is a link
+  $("content-fields").replaceChildren(...(kind ? kind.parts.map((part) => partControl(kind, part)) : []));
+  clearErrors($("studio"));
+}
+
+// The content object as the API takes it: each filled-in part, numbers as numbers, a checked box as true.
+function contentValues(kind) {
+  const values = { type: kind.name };
+  for (const part of kind.parts) {
+    const control = $(`content.${part.name}`);
+    if (!control) continue; // being drawn
+    if (part.type === "boolean") {
+      if (control.checked) values[part.name] = true;
+    } else if (control.value.trim() !== "") {
+      values[part.name] = part.type === "number" ? Number(control.value) : control.value;
+    }
+  }
+  return values;
+}
+
+// What a code is for, in a few words: its link, or its type and first part.
+function describe(body) {
+  if (!body.content) return body.url;
+  const kind = kinds.find((k) => k.name === body.content.type);
+  const first = kind.parts.find((part) => part.required);
+  return `${kind.title}: ${first ? body.content[first.name] : ""}`;
 }
 
 // ---- Errors at their fields ----------------------------------------------------------------------------
@@ -220,7 +308,8 @@ const UNREACHABLE = "Could not reach the service. Check your connection and try 
 // The studio's options as the API takes them; no format (the preview is a PNG; each download asks for its own).
 function requestBody() {
   const form = $("qr-form");
-  const body = { url: form.url.value.trim() };
+  const kind = currentKind();
+  const body = kind ? { content: contentValues(kind) } : { url: form.url.value.trim() };
   for (const name of ["error_correction", "fill_color", "back_color", "module_style", "eye_style"]) body[name] = form[name].value;
   body.border = Number(form.border.value);
   body.size = Number(form.size.value);
@@ -272,10 +361,23 @@ function hostProblem(url) {
 }
 
 // What the page can tell before asking: [message, field] or null.
+// The first part the content still needs: a required one, or one needed unless another part has a value
+// (a Wi-Fi password unless the network is open).
+function missingPart(kind, values) {
+  const needed = (part) => part.required || (part.required_unless && values[part.required_unless[0]] !== part.required_unless[1]);
+  return kind.parts.find((part) => needed(part) && values[part.name] === undefined);
+}
+
 function localProblem(body) {
-  if (!body.url) return [sentence({ code: "url.required" }), "url"];
-  const host = hostProblem(body.url);
-  if (host) return [host, "url"];
+  if (body.content) {
+    const kind = currentKind();
+    const missing = missingPart(kind, body.content);
+    if (missing) return [sentence({ code: "content.required", params: { field: `content.${missing.name}` } }), `content.${missing.name}`];
+  } else {
+    if (!body.url) return [sentence({ code: "url.required" }), "url"];
+    const host = hostProblem(body.url);
+    if (host) return [host, "url"];
+  }
   const fill = inkProblem($("fill_color").value, { contrast: "colors.contrast", transparent: "colors.transparent_contrast", inverted: "colors.inverted" });
   if (fill) return [fill, "fill_color"];
   if ($("eye_custom").checked) {
@@ -318,6 +420,7 @@ function clearCode(placeholder) {
   $("placeholder").hidden = false;
   $("canvas").classList.remove("stale");
   $("embed-box").hidden = true;
+  $("text-box").hidden = true;
   setActions(false);
   $("resolution").textContent = "The image's width in pixels.";
 }
@@ -336,6 +439,7 @@ function optionsChanged() {
 }
 
 function readyText(body) {
+  if (body.content) return `Ready, and read back: this ${describe(body).split(":")[0]} code holds exactly the text below.`;
   return `Ready, and read back: this code scans to ${body.url}.`;
 }
 
@@ -353,8 +457,13 @@ async function refresh({ submitted = false } = {}) {
   const wanted = signature(body);
   if (live.shown && wanted === live.shown.signature) return optionsChanged();
   clearErrors($("studio"));
-  if (!submitted && !body.url) return clearCode("Your code appears here as you type a link.");
-  if (!submitted && !plausible(body.url)) return clearCode("Keep typing: the code appears once this looks like a link.");
+  if (body.content) {
+    const missing = missingPart(currentKind(), body.content);
+    if (!submitted && missing) return clearCode(`Fill in ${missing.label} to see the code.`);
+  } else {
+    if (!submitted && !body.url) return clearCode("Your code appears here as you type a link.");
+    if (!submitted && !plausible(body.url)) return clearCode("Keep typing: the code appears once this looks like a link.");
+  }
   const problem = localProblem(body);
   if (problem) {
     clearCode("Fix the marked option to see the code.");
@@ -371,7 +480,7 @@ async function refresh({ submitted = false } = {}) {
       const field = result.status === 401 ? "api_key" : result.data && result.data.field;
       return showError(failure(result), field, { focus: submitted });
     }
-    await show(body, wanted, result.data.data_uri);
+    await show(body, wanted, result.data.data_uri, result.data.text);
   } catch {
     clearCode("The code could not be drawn.");
     showError(UNREACHABLE);
@@ -384,11 +493,13 @@ async function refresh({ submitted = false } = {}) {
   }
 }
 
-async function show(body, wanted, dataUri) {
+async function show(body, wanted, dataUri, text) {
   const image = $("qr-image");
   image.src = dataUri;
   await image.decode().catch(() => {});
-  image.alt = `QR code for ${body.url}`;
+  image.alt = `QR code for ${describe(body)}`;
+  $("text-box").hidden = !body.content;
+  $("encoded").textContent = text || "";
   image.hidden = false;
   $("placeholder").hidden = true;
   $("canvas").classList.remove("stale");
@@ -404,8 +515,13 @@ async function show(body, wanted, dataUri) {
 
 // ---- Downloads, copy, embed ----------------------------------------------------------------------------
 
-// A download named after the link, such as qr-example.com.png.
-function downloadName(url, format) {
+// A download named after the link, such as qr-example.com.png, or after the content (qr-wifi-Cafe-Guest.png).
+function downloadName(body, format) {
+  if (body.content) {
+    const safe = describe(body).split(":").slice(1).join(":").trim().replace(/[^A-Za-z0-9.-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 40);
+    return `qr-${body.content.type}${safe ? `-${safe}` : ""}.${format}`;
+  }
+  const url = body.url;
   let host = url;
   try { host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`).hostname; } catch { /* keep url */ }
   const safe = host.replace(/[^A-Za-z0-9.-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 60) || "code";
@@ -429,7 +545,7 @@ function saveBlob(blob, name) {
 // Both act on the code on screen: the PNG is its very bytes, the SVG is drawn from its options.
 async function downloadPng() {
   const shown = live.shown;
-  if (shown) saveBlob(dataUriBlob(shown.dataUri), downloadName(shown.body.url, "png"));
+  if (shown) saveBlob(dataUriBlob(shown.dataUri), downloadName(shown.body, "png"));
 }
 
 async function downloadSvg() {
@@ -440,7 +556,7 @@ async function downloadSvg() {
   try {
     const result = await api("POST", "/qr", { ...shown.body, format: "svg", preview: true });
     if (!result.ok) return showError(failure(result));
-    saveBlob(dataUriBlob(result.data.data_uri), downloadName(shown.body.url, "svg"));
+    saveBlob(dataUriBlob(result.data.data_uri), downloadName(shown.body, "svg"));
   } catch {
     showError(UNREACHABLE);
   } finally {
@@ -462,7 +578,7 @@ async function copyImage() {
 // The stable embed: GET /qr with the same options, which answers the image itself and makes it again once
 // the stored one has expired. Not for a logo (a query string cannot carry it) or where a key is needed.
 function embedSnippet(body) {
-  if (body.logo || keyRequired) return null;
+  if (body.logo || body.content || keyRequired) return null; // a query string carries neither a logo nor content
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(body)) {
     const field = limits.fields[name] || {};
@@ -775,6 +891,7 @@ $("url").addEventListener("keydown", (event) => {
   refresh({ submitted: true });
 });
 $("qr-form").addEventListener("input", (event) => {
+  if (event.target.id === "content_type") showType();
   if (event.target.id === "size-slider") $("size").value = $("size-slider").value;
   if (event.target.id === "size") $("size-slider").value = $("size").value;
   if (event.target.type === "file") return;
@@ -784,6 +901,7 @@ $("qr-form").addEventListener("input", (event) => {
 });
 $("qr-form").addEventListener("change", (event) => {
   if (event.target.type === "file") return;
+  if (event.target.id === "content_type") showType();
   syncControls();
   markPreset();
   optionsChanged();

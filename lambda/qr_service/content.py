@@ -39,6 +39,7 @@ class Part:
     maximum: float | None = None
     default: str | bool | None = None
     multiline: bool = False  # the page offers a text area
+    required_unless: tuple[str, str] | None = None  # (part, value): required unless that part has that value
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,13 @@ KINDS: dict[str, Kind] = {
                     choices=("WPA", "WEP", "nopass"),
                     default="WPA",
                 ),
-                _text("password", "Password", "Required unless security is nopass, and empty then.", 63),
+                _text(
+                    "password",
+                    "Password",
+                    "Required unless security is nopass, and empty then.",
+                    63,
+                    required_unless=("security", "nopass"),
+                ),
                 Part(
                     "hidden",
                     "boolean",
@@ -437,11 +444,12 @@ def parse(content: object) -> tuple[str, str]:
 
 def _between(kind: Kind, values: dict[str, Any]) -> None:
     """The rules between a type's parts."""
-    if kind.name == "wifi":
-        if values.get("security") == "nopass" and values.get("password"):
-            raise _fail("content.nopass_password", "content.password")
-        if values.get("security") != "nopass" and not values.get("password"):
-            raise _fail("content.required", "content.password", field="content.password", type="wifi")
+    for part in kind.parts:
+        if part.required_unless and values.get(part.required_unless[0]) != part.required_unless[1]:
+            if not values.get(part.name):
+                raise _fail("content.required", f"content.{part.name}", field=f"content.{part.name}", type=kind.name)
+    if kind.name == "wifi" and values.get("security") == "nopass" and values.get("password"):
+        raise _fail("content.nopass_password", "content.password")
     if kind.name == "event":
         moments = {}
         for name in ("start", "end"):

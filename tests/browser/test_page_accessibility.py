@@ -1,6 +1,6 @@
 """axe-core (the npm package, pinned in package.json) finds no violation on the page: phone and desktop,
-light and dark, empty, with a preview, while it updates, with an error and in My codes (a code, its chart and
-table), 20 combinations, each under the page's own CSP."""
+light and dark, empty, with a preview, while it updates, with an error, with a Wi-Fi code's own fields and in My
+codes (a code, its chart and table), 24 combinations, each under the page's own CSP."""
 
 import json
 import time
@@ -13,7 +13,7 @@ from test_page_in_browser import image_loaded
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
 SCHEMES = ["light", "dark"]
-STATES = ["empty", "preview", "updating", "error", "my-codes"]
+STATES = ["empty", "preview", "updating", "error", "wifi", "my-codes"]
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,12 @@ def reach(page, server, state: str) -> None:
     elif state == "error":
         page.get_by_label("Link to encode").fill("ftp://axe.example")
         page.get_by_role("alert").wait_for(state="visible")
+    elif state == "wifi":  # a content type's own fields, its code and the text it holds
+        page.get_by_label("What the code holds").select_option("wifi")
+        page.get_by_label("Network name").fill("Cafe Guest")
+        page.get_by_label("Password", exact=True).fill("espresso42")
+        image_loaded(page)
+        page.get_by_text("Exactly what the code holds").click()
     elif state == "my-codes":
         code = make_code(server, "https://axe.example/menu", module_style="rounded")
         scan(server, code["short_url"])

@@ -93,7 +93,7 @@ def set_colour(page, field: str, value: str) -> None:
 
 
 def assert_marked_invalid(page, field_id, alert):
-    field = page.locator(f"#{field_id}")
+    field = page.locator(f'[id="{field_id}"]')  # a content part's id has a dot: content.password
     assert field.get_attribute("aria-invalid") == "true"
     error_id = alert.get_attribute("id")
     assert error_id == f"{field_id}-error" and error_id in field.get_attribute("aria-describedby").split()
@@ -496,3 +496,51 @@ def test_the_embed_snippet_asks_for_the_same_image_with_the_same_options(page, s
     assert status == 200 and headers["Content-Type"] == "image/png" and decode(embedded) == [url]
     shown = page.locator("#qr-image").get_attribute("src")
     assert embedded == base64.b64decode(shown.split(",", 1)[1])  # the same bytes as on screen
+
+
+def test_a_wifi_code_from_its_own_fields_scans_to_the_exact_text(page):
+    """The type selector puts the type's fields in place of the link's; the preview holds exactly the text the
+    service built, which the page shows; a part the service refuses is marked at its own field."""
+    page.get_by_label("What the code holds").select_option("wifi")
+    assert page.locator("#url").is_hidden() and page.get_by_role("button", name="Make it editable").is_hidden()
+    page.get_by_label("Network name").fill('Cafe; "Guest"')
+    time.sleep(0.6)
+    assert page.locator("#qr-image").is_hidden() and "Fill in Password" in page.locator("#placeholder").inner_text()
+    page.get_by_label("Password", exact=True).fill("espresso:42")
+    text = 'WIFI:T:WPA;S:Cafe\\; \\"Guest\\";P:espresso\\:42;;'
+    shot = preview_of(page, 'Wi-Fi: Cafe; "Guest"')
+    assert decode(shot) == [text]
+    page.get_by_text("Exactly what the code holds").click()
+    assert page.locator("#encoded").inner_text() == text
+    assert page.locator("#embed-box").is_hidden()  # a query string cannot carry content
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PNG").click()
+    assert download.value.suggested_filename == "qr-wifi-Cafe-Guest.png"
+    page.get_by_label("Security").select_option("nopass")  # an open network with a password: refused at it
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert alert.inner_text() == "An open network has no password: leave Password empty, or choose WPA or WEP."
+    assert_marked_invalid(page, "content.password", alert)
+    assert page.locator("#qr-image").is_hidden()
+
+
+def test_every_content_type_draws_a_code_that_reads_back(page):
+    """Each type in the selector, filled with its required parts, gives a code whose text decodes exactly."""
+    filled = {
+        "vcard": {"Name": "Zoë Müller"},
+        "email": {"To": "hello@example.com"},
+        "sms": {"Phone number": "+44 7700 900123"},
+        "tel": {"Phone number": "+1 555 010 9999"},
+        "geo": {"Latitude": "48.8584", "Longitude": "2.2945"},
+        "event": {"Title": "Launch", "Starts": "2026-12-24T18:00", "Ends": "2026-12-24T20:00"},
+        "text": {"Text": "Table 12, by the window"},
+    }
+    for kind, parts in filled.items():
+        page.get_by_label("What the code holds").select_option(kind)
+        for label, value in parts.items():
+            page.get_by_label(label, exact=True).fill(value)
+        first = next(iter(parts.values()))
+        title = page.locator("#content_type option:checked").inner_text()
+        shot = preview_of(page, f"{title}: {first}")
+        page.get_by_text("Exactly what the code holds").click()
+        assert decode(shot) == [page.locator("#encoded").text_content()], kind
