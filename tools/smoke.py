@@ -9,6 +9,7 @@ status 1.
 """
 
 import argparse
+import base64
 import json
 import os
 import sys
@@ -66,6 +67,7 @@ class Smoke:
         self.image = b""
         self.api_key = api_key
         self.key_required = False
+        self.hosts_limited = False
 
     def _api(self, method: str, url: str, body: dict[str, object] | None = None) -> tuple[int, Message, bytes]:
         """A request to the API, with the key when there is one."""
@@ -80,6 +82,7 @@ class Smoke:
             ("scan", self.scan),
             ("cache", self.cache),
             ("embed", self.embed),
+            ("content", self.content),
             ("bad request", self.bad_request),
             ("method", self.method),
             ("expired", self.expired),
@@ -98,6 +101,7 @@ class Smoke:
         config = json_body(raw, "config.json")
         api = config.get("apiUrl")
         self.key_required = config.get("access") == "key"
+        self.hosts_limited = bool(config.get("allowedHosts"))
         expect(isinstance(api, str) and api.startswith(("https://", "http://")), f"config.json apiUrl is {api!r}")
         self.endpoint = urllib.parse.urljoin(self.site, api).rstrip("/") + "/qr"
         return f"{self.site} (API {self.endpoint})"
@@ -125,6 +129,23 @@ class Smoke:
         expect(headers.get("access-control-allow-origin") == self.origin, "the answer does not allow the page's origin")
         self.created = payload
         return str(payload["qr_code_url"])
+
+    def content(self) -> str:
+        """A Wi-Fi code, as a preview (nothing stored): its answer's text is the standard one, and its image reads
+        back to it. Where allowed_hosts limits links, content is the contract's 400 instead."""
+        secret = uuid.uuid4().hex[:12]
+        wifi = {"type": "wifi", "ssid": "Smoke; test", "password": secret}
+        status, _, payload = self._post({"content": wifi, "preview": True})
+        if self.hosts_limited:
+            expect((status, payload.get("code")) == (400, "content.not_allowed"), f"content: {status} {payload}")
+            return "allowed_hosts is set: content is refused (400 content.not_allowed)"
+        expect(status == 200, f"POST with content answered {status}: {payload.get('message')}")
+        text = f"WIFI:T:WPA;S:Smoke\\; test;P:{secret};;"
+        expect(payload.get("text") == text, f"the Wi-Fi text is {payload.get('text')!r}, not {text!r}")
+        image = base64.b64decode(str(payload.get("data_uri", ",")).split(",", 1)[1])
+        decoded = probe.decode(image)
+        expect(decoded == [text], f"the Wi-Fi code decodes to {decoded}")
+        return f"a Wi-Fi code reads back to {text.replace(secret, '<password>')}"
 
     def scan(self) -> str:
         status, headers, self.image = http("GET", self.created["qr_code_url"])

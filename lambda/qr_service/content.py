@@ -445,9 +445,9 @@ def parse(content: object) -> tuple[str, str]:
 def _between(kind: Kind, values: dict[str, Any]) -> None:
     """The rules between a type's parts."""
     for part in kind.parts:
-        if part.required_unless and values.get(part.required_unless[0]) != part.required_unless[1]:
-            if not values.get(part.name):
-                raise _fail("content.required", f"content.{part.name}", field=f"content.{part.name}", type=kind.name)
+        unless = part.required_unless
+        if unless and values.get(unless[0]) != unless[1] and not values.get(part.name):
+            raise _fail("content.required", f"content.{part.name}", field=f"content.{part.name}", type=kind.name)
     if kind.name == "wifi" and values.get("security") == "nopass" and values.get("password"):
         raise _fail("content.nopass_password", "content.password")
     if kind.name == "event":

@@ -9,7 +9,19 @@ from support import ROOT
 
 pytestmark = pytest.mark.subprocess
 
-STEPS = ["page", "access", "create", "scan", "cache", "embed", "bad request", "method", "expired", "dynamic code"]
+STEPS = [
+    "page",
+    "access",
+    "create",
+    "scan",
+    "cache",
+    "embed",
+    "content",
+    "bad request",
+    "method",
+    "expired",
+    "dynamic code",
+]
 
 
 def smoke(*args) -> subprocess.CompletedProcess:

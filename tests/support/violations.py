@@ -75,9 +75,26 @@ VIOLATIONS: dict[str, object] = {
     "body.surrogate": b'{"url": "x.com/\\ud800"}',
     "body.not_object": ["e.x"],
     "url.host_not_allowed": {"url": "https://other.example/"},
+    "content.type": {"content": {"type": "fax"}},
+    "content.with_url": {"url": "e.x", "content": {"type": "text", "text": "x"}},
+    "content.not_allowed": {"content": {"type": "text", "text": "https://other.example/"}},
+    "content.unknown_field": {"content": {"type": "tel", "number": "123", "extension": "4"}},
+    "content.required": {"content": {"type": "tel"}},
+    "content.field_type": {"content": {"type": "geo", "latitude": "1", "longitude": 2}},
+    "content.length": {"content": {"type": "wifi", "ssid": "x" * 33, "password": "p"}},
+    "content.choice": {"content": {"type": "wifi", "ssid": "x", "password": "p", "security": "WPA9"}},
+    "content.format": {"content": {"type": "email", "to": "nobody"}},
+    "content.range": {"content": {"type": "geo", "latitude": 91, "longitude": 0}},
+    "content.printable": {"content": {"type": "wifi", "ssid": "a\nb", "password": "p"}},
+    "content.nopass_password": {"content": {"type": "wifi", "ssid": "x", "security": "nopass", "password": "p"}},
+    "content.event_order": {"content": {"type": "event", "title": "t", "start": "2026-12-24", "end": "2026-12-23"}},
+    "content.capacity": {"content": {"type": "text", "text": "x" * 1300}, "error_correction": "H"},
 }
 # What create_qr's settings must say for a violation to be one (a deployment's qr.allowed_hosts).
-SETTINGS_FOR: dict[str, dict[str, object]] = {"url.host_not_allowed": {"allowed_hosts": ("example.com",)}}
+SETTINGS_FOR: dict[str, dict[str, object]] = {
+    "url.host_not_allowed": {"allowed_hosts": ("example.com",)},
+    "content.not_allowed": {"allowed_hosts": ("example.com",)},
+}
 
 
 def configured(monkeypatch, code: str) -> None:
