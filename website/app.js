@@ -762,7 +762,7 @@ function chart(code) {
   const top = Math.max(1, ...days.map((day) => day.scans + day.bots));
   const width = 300, height = 80, slot = width / days.length;
   const svg = el("svg", {
-    class: "chart", viewBox: `0 0 ${width} ${height + 1}`, role: "img", focusable: "false",
+    class: "chart", viewBox: `0 0 ${width} ${height + 1}`, preserveAspectRatio: "none", role: "img", focusable: "false",
     "aria-label": `Scans per day over the last ${recent.days} days: ${recent.scans} by people, ${recent.bots} by bots. The numbers are in the table below.`,
   });
   days.forEach((day, index) => {
