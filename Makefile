@@ -99,6 +99,7 @@ bench: $(DEV_STAMP)
 	$(PY) bench/redirect.py
 	$(PY) bench/bundle_size.py
 	$(PY) bench/render.py
+	$(PY) bench/content.py
 	$(PY) bench/load.py
 	$(PY) bench/cost.py
 	bash bench/first_answer.sh
