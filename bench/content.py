@@ -2,9 +2,9 @@
 
 1. Each content type against a link of the same length in bytes (the same code size): the ratio is the cost of
    writing the type's text, which should be nothing (goal <= 1.1x).
-2. For a future POST /qr/batch: one item of the heaviest accepted style (4000 px, dots, circle eyes, a logo, a
-   caption) and of a 1000 px one, against the default link, and 100 of each: what a batch of 100 would take on this
-   machine's CPU (Lambda at 512 MB has about a third of a vCPU).
+2. POST /qr/batch's bound: one item of the heaviest style (dots, circle eyes, a logo, a caption) at the largest
+   size a batch takes (batch.MAX_SIDE) and at the largest /qr takes (4000 px), against the default link, and 100 of
+   each: what a full batch takes on this machine's CPU (Lambda at 512 MB has about a third of a vCPU).
 """
 
 import base64
@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PIL import Image
 
 import contract  # noqa: F401  (puts lambda/ on the import path)
+from qr_service import batch
 from qr_service.render import render_verified
 from qr_service.request import build_request
 
@@ -66,11 +67,11 @@ def main() -> None:
         print(f"  {name:6} {size:4} bytes: {ours:6.1f} ms, a link {baseline:6.1f} ms, x{ours / baseline:.2f}")
     base = median_ms({"url": "https://example.com/menu/item-1"})
     heavy = {"url": "https://example.com/menu/item-1", "module_style": "dots", "eye_style": "circle", "logo": _logo()}
-    print(f"batch planning: one item against the default link ({base:.1f} ms), and 100 of them")
-    for size in (1000, 4000):
+    print(f"batch: one item against the default link ({base:.1f} ms), and {batch.MAX_ITEMS} of them")
+    for size in (batch.MAX_SIDE, 4000):
         item = median_ms({**heavy, "caption": "Scan me", "size": size}, runs=5)
-        ratio = item / base
-        print(f"  {size} px, dots, circle eyes, logo, caption: {item:6.1f} ms (x{ratio:.0f}); 100: {item / 10:.1f} s")
+        ratio, whole = item / base, item * batch.MAX_ITEMS / 1000
+        print(f"  {size} px, dots, circle eyes, logo, caption: {item:6.1f} ms (x{ratio:.0f}); all: {whole:.1f} s")
 
 
 if __name__ == "__main__":

@@ -192,8 +192,8 @@ def fixed_monthly(waf: bool) -> dict:
         "admin key secret": PRICE["secret_month"],
     }
     if waf:
-        # The edge's three rules (per client, per key, global ceiling) and the stage lock's one.
-        costs["web ACLs (edge 3 rules, stage 1)"] = 2 * PRICE["waf_web_acl_month"] + 4 * PRICE["waf_rule_month"]
+        # The edge's four rules (per client, per key, global ceiling, batches) and the stage lock's one.
+        costs["web ACLs (edge 4 rules, stage 1)"] = 2 * PRICE["waf_web_acl_month"] + 5 * PRICE["waf_rule_month"]
         costs["origin secret"] = PRICE["secret_month"]
     return costs
 

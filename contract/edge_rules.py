@@ -1,7 +1,8 @@
 """What the edge web ACL decides, as CloudFormation properties with no CDK import: the per-client limit
-on the API (every method, embeds included), the same limit per API key (X-API-Key), and the global
-ceiling (all clients, every method but GET and HEAD), their answers and metrics. stacks/edge.py deploys
-exactly this; the main stack re-reads the ACL's ARN whenever its fingerprint changes (stacks/qr_code_stack.py).
+on the API (every method, embeds included), the same limit per API key (X-API-Key), the global
+ceiling (all clients, every method but GET and HEAD) and batches per client, their answers and metrics.
+stacks/edge.py deploys exactly this; the main stack re-reads the ACL's ARN whenever its fingerprint changes
+(stacks/qr_code_stack.py).
 
 CloudFront routes a request by its normalised path, so `//qr`, `/./qr` and `/%71r` reach the API like
 `/qr`: the rules match the path after URL-decoding and normalising it, so every spelling is counted.
@@ -12,12 +13,13 @@ import json
 
 from contract import gateway, naming
 from contract.settings import Settings
-from qr_service import errors
-from qr_service.names import API_KEY_HEADER
+from qr_service import batch, errors
+from qr_service.names import API_KEY_HEADER, BATCH_PATH
 
 PER_CLIENT_RULE = "RateLimitApi"
 GLOBAL_RULE = "GlobalCeiling"
 PER_KEY_RULE = "RateLimitKey"
+BATCH_RULE = "RateLimitBatch"
 RATE_WINDOW_SECONDS = 300
 # Applied in this order: %71 becomes q, then // and /./ collapse (WAF's own transformations).
 PATH_TRANSFORMATIONS = ("URL_DECODE", "NORMALIZE_PATH")
@@ -100,12 +102,19 @@ def _rate_rule(
     }
 
 
+def batch_limit(settings: Settings) -> int:
+    """Batches an address may send per window: a batch counts once in the other rules, so this one holds a client
+    near its share of codes (rate_limit / MAX_ITEMS batches), but never under WAF's least limit, 10."""
+    return max(10, settings.rate_limit // batch.MAX_ITEMS)
+
+
 def web_acl(settings: Settings, region: str | None) -> dict[str, object]:
     """The AWS::WAFv2::WebACL's properties. A request one client's rule blocks is not counted by the global
     one (WAF stops at a terminating action), so one address cannot use up everyone's ceiling."""
     return {
         "Scope": "CLOUDFRONT",
-        "Description": "QR code generator: API requests per client IP, per API key, and all together, per 5 minutes",
+        "Description": "QR code generator: API requests per client IP, per API key, all together, and batches per "
+        "client IP, per 5 minutes",
         "DefaultAction": {"Allow": {}},
         "CustomResponseBodies": {
             RATE_LIMITED_BODY: json_body(gateway.error_body(errors.RATE_LIMITED)),
@@ -118,6 +127,7 @@ def web_acl(settings: Settings, region: str | None) -> dict[str, object]:
             _rate_rule(
                 GLOBAL_RULE, 2, settings.global_rate_limit, "CONSTANT", GLOBAL_LIMIT_BODY, api_calls_but_embeds()
             ),
+            _rate_rule(BATCH_RULE, 3, batch_limit(settings), "IP", RATE_LIMITED_BODY, _path(BATCH_PATH)),
         ],
         "VisibilityConfig": visibility(naming.edge_metric(settings.stack_name, region)),
     }

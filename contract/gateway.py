@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from qr_service import content, errors, names
+from qr_service import batch, content, errors, names
 from qr_service import fields as F
 
 STAGE = "prod"
@@ -46,6 +46,7 @@ class Route:
 # Every resource the stage has, in the order the stack builds them; make run's stand-in routes by the same list.
 ROUTES = (
     Route(API_PATH, ("GET", "HEAD", "POST"), "create_qr", "POST, or GET with ?url="),
+    Route(names.BATCH_PATH, ("POST",), "create_qr", 'POST with {"items": [...]}'),
     Route(KEYS_PATH, ("GET", "POST"), "manage_keys", "GET to list the keys or POST to create one"),
     Route(f"{KEYS_PATH}/{{{names.KEY_ID}}}", ("DELETE",), "manage_keys", "DELETE to revoke the key"),
     Route(names.CODES_PATH, ("GET", "POST"), "manage_codes", "GET to list your codes or POST to make one"),
@@ -68,6 +69,7 @@ ROUTES = (
 # The distribution's behaviours that reach the stage (CloudFront path patterns: `*` matches any characters, `/`
 # too); every other path is the site's or an image's. make run's stand-in routes by the same patterns.
 EDGE_API_PATTERNS = (
+    names.BATCH_PATH,  # before the images' qr/*, which would otherwise take it (CloudFront: first match wins)
     API_PATH,
     KEYS_PATH,
     f"{KEYS_PATH}/*",
@@ -166,6 +168,7 @@ def page_limits() -> dict[str, object]:
         "min_contrast": F.MIN_CONTRAST,
         "linear_threshold": F.LINEAR_THRESHOLD,
         "contrast_reference": F.CONTRAST_REFERENCE,
+        "batch": {"max_items": batch.MAX_ITEMS, "max_side": batch.MAX_SIDE},
         "content_types": [
             {
                 "name": kind.name,

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from contract import gateway
-from qr_service import codes, content, errors, keys, names
+from qr_service import batch, codes, content, errors, keys, names
 from qr_service import fields as F
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "website" / "openapi.json"
@@ -122,6 +122,7 @@ def _error_schema() -> dict[str, object]:
                     *F.FIELDS,
                     *content.PART_PATHS,
                     *keys.BODY_FIELDS,
+                    batch.ITEMS_FIELD,
                     "target",
                     "active",
                     "next",
@@ -213,6 +214,100 @@ def _no_store() -> dict[str, object]:
     return {
         "Access-Control-Allow-Origin": _ref("headers", "AccessControlAllowOrigin"),
         "Cache-Control": _ref("headers", "NoStore"),
+    }
+
+
+def _batch_path(answer_errors: dict[str, object]) -> dict[str, object]:
+    """POST /qr/batch: many codes over a shared style, each made as POST /qr would, and a ZIP of them. A style
+    field sent as null is left out, as in POST /qr."""
+    style = {
+        name: {"type": F.FIELDS[name].type, "allOf": [_ref("schemas", _schema_name(name))], "nullable": True}
+        for name in batch.SHARED_FIELDS
+    }
+    item = {
+        "type": "object",
+        "description": "A /qr body (`url` or `content`, and style that overrides the shared one) and an optional "
+        "`name` for its file in the ZIP.",
+        "additionalProperties": False,
+        "properties": {
+            "url": _ref("schemas", "Url"),
+            "content": _ref("schemas", "Content"),
+            batch.NAME_FIELD: {"type": "string", "maxLength": 100},
+            **style,
+        },
+    }
+    result = {
+        "type": "object",
+        "required": ["index"],
+        "additionalProperties": False,
+        "properties": {
+            "index": {"type": "integer", "minimum": 0},
+            "qr_code_url": {"type": "string"},
+            "text": _TEXT,
+            "error": _ref("schemas", "Error"),
+        },
+    }
+    return {
+        names.BATCH_PATH: {
+            "post": {
+                "operationId": "createQrBatch",
+                "tags": [TAG],
+                "summary": f"Make 1 to {batch.MAX_ITEMS} codes in one request, and a ZIP of them",
+                "description": "Each item is made (or found in the cache) as POST /qr would make it, over the shared "
+                "style; a bad item is answered with its error and fails alone. The images made go into a ZIP with "
+                "a `manifest.csv` (a content item's type only, never its text), stored beside the images for as "
+                f"long. An item's image is at most {batch.MAX_SIDE} pixels wide (`batch.image_size`), so that a "
+                f"whole batch fits the function's time; the body is at most {batch.MAX_BODY_BYTES} bytes. The edge "
+                "counts a batch once per client rule, and in a rule of its own (RateLimitBatch).",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": [batch.ITEMS_FIELD],
+                                "additionalProperties": False,
+                                "properties": {
+                                    batch.ITEMS_FIELD: {
+                                        "type": "array",
+                                        "minItems": 1,
+                                        "maxItems": batch.MAX_ITEMS,
+                                        "items": item,
+                                    },
+                                    **style,
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {
+                        "description": "One result per item, in order, and the ZIP's address (null when nothing "
+                        "was made; `zip_error` says why when it could not be stored).",
+                        "headers": {
+                            "Access-Control-Allow-Origin": _ref("headers", "AccessControlAllowOrigin"),
+                            "Cache-Control": _ref("headers", "NoStore"),
+                        },
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["message", "results", "zip_url"],
+                                    "additionalProperties": False,
+                                    "properties": {
+                                        "message": {"type": "string"},
+                                        "results": {"type": "array", "items": result},
+                                        "zip_url": {"type": "string", "nullable": True},
+                                        "zip_error": _ref("schemas", "Error"),
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    **answer_errors,
+                },
+            },
+        }
     }
 
 
@@ -802,6 +897,7 @@ def build() -> dict[str, object]:
                     },
                 },
             },
+            **_batch_path(answer_errors),
             **_keys_paths(),
             **_codes_paths(),
         },

@@ -10,19 +10,27 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from qr_service import auth, codes, errors, payload
+from qr_service import auth, batch, codes, errors, payload
 from qr_service.answers import Answers
 from qr_service.config import base_url, codes_table, create_qr_settings
 from qr_service.fields import FORMATS
-from qr_service.names import API_PATH, CODE_IMAGE_FILE, CODE_IMAGES_PREFIX, IMAGE_CONTENT_SECURITY_POLICY, LINK_PATH
+from qr_service.names import (
+    API_PATH,
+    BATCH_PATH,
+    CODE_IMAGE_FILE,
+    CODE_IMAGES_PREFIX,
+    IMAGE_CONTENT_SECURITY_POLICY,
+    LINK_PATH,
+)
 from qr_service.request import QrRequest, build_request
-from qr_service.service import QrResult, StorageError, get_or_create, with_image
+from qr_service.service import QrResult, StorageError, get_or_create, make_batch, with_image
 from qr_service.telemetry import logger, metrics
 
 settings = create_qr_settings()
 app = APIGatewayRestResolver()
 answers = Answers(app, settings.allowed_origins)
 answers.preflight(API_PATH)
+answers.preflight(BATCH_PATH)
 answers.preflight(f"{CODE_IMAGES_PREFIX}{LINK_PATH}/<{CODE_IMAGE_FILE}>")
 
 
@@ -77,6 +85,15 @@ def create() -> Response[str]:
         return answers.json(200, _answer(req, get_or_create(settings, req)))
     result, image = with_image(settings, req)
     return answers.json(200, {**_answer(req, result), "data_uri": _data_uri(req, image)})
+
+
+@app.post(BATCH_PATH)
+def create_batch() -> Response[str]:
+    """1 to 100 codes in one request, each made (or found) as POST /qr would, a bad one failing alone, and a ZIP."""
+    _authorize()
+    event = app.current_event
+    fields = payload.body_fields(event.body, bool(event.is_base64_encoded), limit=batch.MAX_BODY_BYTES)
+    return answers.json(200, make_batch(settings, fields))
 
 
 @app.route(API_PATH, method=["GET", "HEAD"])

@@ -69,7 +69,9 @@ class Api(Construct):
                 Env.CODES_TABLE_NAME: codes.table.table_name,  # a code's image is drawn from its style
             },
             memory_size=512,
-            timeout=Duration.seconds(10),
+            # API Gateway's own limit for an answer: a full batch (100 items, POST /qr/batch) needs more than a
+            # single code's 10 s at 512 MB (bench/content.py); a single code takes milliseconds either way.
+            timeout=Duration.seconds(29),
             # Off by default: reserving takes concurrency away from the rest of the account.
             reserved_concurrent_executions=settings.max_concurrency,
         )

@@ -149,6 +149,10 @@ class Delivery(Construct):
             protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             custom_headers={gateway.ORIGIN_VERIFY_HEADER: Lazy.string(self._lock_value)} if locked else None,
         )
+        # The images' behaviour (qr/*) is added after the API's (add_api): CloudFront takes the first pattern that
+        # matches, and POST /qr/batch must reach the API, not the bucket.
+        self._images_origin = self._or_the_api(_private_origin(self, images, self._name("images")))
+        self._image_headers = _image_headers(self, self._name("image-headers"))
         self.distribution = cloudfront.Distribution(
             self,
             "Distribution",
@@ -161,15 +165,6 @@ class Delivery(Construct):
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
                 response_headers_policy=_page_headers(self, self._name("page-headers")),
             ),
-            additional_behaviors={
-                IMAGES_PATH: cloudfront.BehaviorOptions(
-                    origin=self._or_the_api(_private_origin(self, images, self._name("images"))),
-                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-                    allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-                    cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-                    response_headers_policy=_image_headers(self, self._name("image-headers")),
-                )
-            },
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
             enable_logging=True,
             log_bucket=logs,
@@ -271,6 +266,14 @@ class Delivery(Construct):
                 else cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
                 response_headers_policy=headers,
             )
+        self.distribution.add_behavior(  # last: qr/batch (an API pattern) is matched before it
+            IMAGES_PATH,
+            self._images_origin,
+            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+            cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+            response_headers_policy=self._image_headers,
+        )
 
     def _name(self, what: str) -> str:
         """CloudFront's names are global to the account: the deployment's name and region are part of each."""

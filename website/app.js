@@ -86,6 +86,8 @@ const SENTENCES = {
   "service.storage": () => "The code could not be stored. Please try again in a moment.",
   "service.codes": () => "Your codes cannot be reached just now. Please try again in a moment.",
   "code.not_found": () => "This code is no longer there: it may have been deleted in another tab.",
+  "batch.image_size": (p) => `In a batch a code is at most ${p.limit} pixels wide, and this one would be ${p.pixels}: lower Size in the studio.`,
+  "batch.items": (p) => `A batch takes 1 to ${p.maximum} codes.`,
   "content.required": (p) => `${partLabel(p.field)} is needed for this code.`,
   "content.length": (p) => `${partLabel(p.field)} is ${p.length} characters; the limit is ${p.limit}.`,
   "content.format": (p) => `${partLabel(p.field)} must be ${p.form}.`,
@@ -100,7 +102,8 @@ const SENTENCES = {
 // A content part's label, from its path (content.ssid), for the page's sentences.
 function partLabel(path) {
   const kind = kinds.find((k) => k.name === $("content_type").value);
-  const part = kind && kind.parts.find((p) => `content.${p.name}` === path);
+  const named = (k) => k && k.parts.find((p) => `content.${p.name}` === path);
+  const part = named(kind) || kinds.map(named).find(Boolean); // a batch row may be of another type
   return part ? part.label : path;
 }
 
@@ -137,6 +140,8 @@ function applyLimits() {
   if (!$("size").value) $("size").value = String(PAGE_SIZE);
   $("size-slider").value = $("size").value;
   $("caption").maxLength = limits.fields.caption.max_length;
+  $("batch-max").textContent = String(limits.batch.max_items);
+  $("batch-side").textContent = String(limits.batch.max_side);
   $("logo-limit").textContent = String(kilobytes(limits.max_logo_bytes));
   $("logo-level").textContent = limits.logo_level;
 }
@@ -694,12 +699,12 @@ function syncControls() {
 // ---- Views ---------------------------------------------------------------------------------------------
 
 function showView() {
-  const codes = location.hash === "#codes";
-  $("studio").hidden = codes;
-  $("codes").hidden = !codes;
-  $("nav-studio").toggleAttribute("aria-current", !codes);
-  $("nav-codes").toggleAttribute("aria-current", codes);
-  if (!codes) return;
+  const view = ["#codes", "#batch"].includes(location.hash) ? location.hash.slice(1) : "studio";
+  for (const name of ["studio", "batch", "codes"]) {
+    $(name).hidden = name !== view;
+    $(`nav-${name}`).toggleAttribute("aria-current", name === view);
+  }
+  if (view !== "codes") return;
   showKeyField();
   if (currentKey()) loadCodes();
   else {
@@ -881,6 +886,96 @@ async function deleteCode(code) {
   }
 }
 
+// ---- Many at once: a CSV file, POST /qr/batch, each row's result and the ZIP -----------------------------
+
+// RFC 4180 rows: a quoted field may hold commas, doubled quotes and line breaks; blank lines are left out.
+function csvRows(text) {
+  const rows = [];
+  let row = [], field = "", quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 1; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(field); field = ""; }
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i += 1;
+      row.push(field); rows.push(row); row = []; field = "";
+    } else field += c;
+  }
+  if (field !== "" || row.length) { row.push(field); rows.push(row); }
+  return rows.filter((cells) => cells.some((cell) => cell.trim() !== ""));
+}
+
+// A row as a batch item: a link when its url cell has one, else the content of its type, each part as declared.
+function csvItem(header, cells) {
+  const value = (name) => { const i = header.indexOf(name); return i < 0 ? "" : (cells[i] || "").trim(); };
+  const item = value("name") ? { name: value("name") } : {};
+  if (value("url") || !header.includes("type")) return { ...item, url: value("url") };
+  const kind = kinds.find((k) => k.name === value("type").toLowerCase());
+  if (!kind) return { ...item, content: { type: value("type") } }; // the service names the types it takes
+  const content = { type: kind.name };
+  for (const part of kind.parts) {
+    const raw = value(part.name);
+    if (raw === "") continue;
+    if (part.type === "number") content[part.name] = Number(raw);
+    else if (part.type === "boolean") content[part.name] = /^(true|yes|1)$/i.test(raw);
+    else content[part.name] = raw;
+  }
+  return { ...item, content };
+}
+
+function batchRow(index, name, result) {
+  const cell = result.error
+    ? el("td", { class: "error-text", text: sentence(result.error) || result.error.message })
+    : el("td", {}, "Made: ", el("a", { href: result.qr_code_url, text: "the image" }));
+  return el("tr", {}, el("th", { scope: "row", text: index + 1 }), el("td", { text: name || "" }), cell);
+}
+
+async function makeBatch(event) {
+  event.preventDefault();
+  clearErrors($("batch"));
+  $("batch-results").hidden = true;
+  $("batch-zip-box").hidden = true;
+  const file = $("batch-file").files[0];
+  if (!file) return showError("Choose a CSV file first.", "batch-file", { focus: true, general: "batch-error" });
+  await loadConfig();
+  const [header = [], ...rows] = csvRows(await file.text());
+  const names = header.map((cell) => cell.trim().toLowerCase());
+  if (!names.includes("url") && !names.includes("type")) {
+    return showError("The first row must name a url column, or a type column and its parts.", "batch-file", { focus: true, general: "batch-error" });
+  }
+  if (!rows.length || rows.length > limits.batch.max_items) {
+    return showError(`The file has ${rows.length} rows of codes; a batch takes 1 to ${limits.batch.max_items}.`, "batch-file", { focus: true, general: "batch-error" });
+  }
+  const items = rows.map((cells) => csvItem(names, cells));
+  const { url, content, ...style } = requestBody(); // every code takes the studio's style
+  $("batch-make").disabled = true;
+  $("batch-status").textContent = `Making ${items.length} codes…`;
+  try {
+    const result = await api("POST", "/qr/batch", { ...style, items });
+    if (!result.ok) {
+      $("batch-status").textContent = "";
+      return showError(failure(result), result.status === 401 ? "api_key" : null, { focus: true, general: "batch-error" });
+    }
+    $("batch-results").tBodies[0].replaceChildren(...result.data.results.map((r) => batchRow(r.index, items[r.index].name, r)));
+    $("batch-results").hidden = false;
+    if (result.data.zip_url) {
+      $("batch-zip").href = result.data.zip_url;
+      $("batch-zip").download = "qr-codes.zip";
+      $("batch-zip-box").hidden = false;
+    }
+    $("batch-status").textContent = result.data.message;
+  } catch {
+    $("batch-status").textContent = "";
+    showError(UNREACHABLE, null, { general: "batch-error" });
+  } finally {
+    $("batch-make").disabled = false;
+  }
+}
+
 // ---- Wiring --------------------------------------------------------------------------------------------
 
 // Enter asks at once, for any link (the form has no submit button, so Enter is caught here).
@@ -922,6 +1017,7 @@ $("copy-image").addEventListener("click", copyImage);
 $("make-editable").addEventListener("click", makeEditable);
 $("copy-embed").addEventListener("click", () => copyText($("copy-embed"), $("embed").value, "Copy embed"));
 $("codes-load").addEventListener("click", () => loadCodes());
+$("batch-form").addEventListener("submit", makeBatch);
 $("codes-more").addEventListener("click", () => loadCodes({ more: true }));
 window.addEventListener("hashchange", showView);
 

@@ -1,10 +1,9 @@
 """A batch of codes, the parts that need no AWS: the request's shape (1 to MAX_ITEMS items and a shared style),
-each item's fields, the files' names in the ZIP, its manifest, and the ZIP itself (the same bytes for the same
-images, so its key can be their digest).
+each item's fields and size bound, the files' names in the ZIP, its manifest, and the ZIP itself (the same bytes
+for the same images, so its key can be their digest). service.make_batch runs it.
 
-Not wired to a route yet: POST /qr/batch (create_qr), its edge rule and the page's CSV upload come next; see
-docs/development.md. A manifest names a content item's type only, never its text: a Wi-Fi password must not reach
-the bucket in the clear.
+A manifest names a content item's type only, never its text: a Wi-Fi password must not reach the bucket in the
+clear.
 """
 
 import csv
@@ -15,27 +14,24 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from qr_service import fields as F
-from qr_service.errors import Rule
+from qr_service import symbol
+from qr_service.errors import BATCH_IMAGE_SIZE as IMAGE_SIZE
+from qr_service.errors import BATCH_ITEM as ITEM
+from qr_service.errors import BATCH_ITEMS as ITEMS
+from qr_service.errors import BATCH_NAME as NAME
+from qr_service.request import QrRequest, parse_field
 
 MAX_ITEMS = 100
-# The largest image a batch item may be, in pixels: 100 items of the heaviest style at this size take 4.6 s to
-# draw and read back on the machine bench/content.py ran on (at 4000 px, 60 s: no function timeout allows it).
-MAX_SIDE = 1000
+# The largest image a batch item may be, in pixels, so that 100 items of the heaviest style fit create_qr's
+# timeout: bench/content.py measures them (at 4000 px they take 60 s on a laptop core).
+MAX_SIDE = 600
+MAX_BODY_BYTES = 256 * 1024  # 100 items with a logo each still fit; API Gateway takes 10 MiB
 ITEMS_FIELD = "items"
 NAME_FIELD = "name"
 # What every item shares unless it says otherwise: the style, not what to encode or how to answer.
 SHARED_FIELDS = tuple(name for name in F.FIELDS if name not in ("url", "content", "inline", "preview"))
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # every entry's date: the same images make the same ZIP
 MANIFEST = "manifest.csv"
-
-ITEMS = Rule(
-    "batch.items",
-    "'items' must be a list of 1 to {maximum} request objects, each a /qr body ('url' or 'content', and style).",
-    params=("maximum",),
-)
-ITEM = Rule("batch.item", 'Item {index} must be an object such as {{"url": "https://example.com"}}.', params=("index",))
-NAME = Rule("batch.name", "'name' must be text of at most 100 characters.")
-RULES = (ITEMS, ITEM, NAME)
 
 
 @dataclass(frozen=True)
@@ -59,18 +55,29 @@ def parse(fields: dict[str, object]) -> tuple[dict[str, object], list[object]]:
     unknown = sorted(set(fields) - {ITEMS_FIELD, *SHARED_FIELDS})
     if unknown:
         raise F.UNKNOWN_FIELDS.error(fields=", ".join(unknown), allowed=", ".join((ITEMS_FIELD, *SHARED_FIELDS)))
-    return {name: value for name, value in fields.items() if name != ITEMS_FIELD}, items
+    shared = {name: value for name, value in fields.items() if name != ITEMS_FIELD}
+    for name in shared:  # each shared field on its own, once: a bad one fails the whole batch
+        parse_field(name, shared)
+    return shared, items
 
 
 def item_fields(shared: dict[str, object], index: int, item: object) -> tuple[str | None, dict[str, object]]:
     """(its name, the /qr fields it stands for: the shared style, then its own). RequestError for a bad item."""
     if not isinstance(item, dict):
-        raise ITEM.error(f"{ITEMS_FIELD}[{index}]", index=index)
+        raise ITEM.error(ITEMS_FIELD, index=index)
     name = item.get(NAME_FIELD)
     if name is not None and (not isinstance(name, str) or len(name) > 100):
-        raise NAME.error(f"{ITEMS_FIELD}[{index}].{NAME_FIELD}")
+        raise NAME.error(NAME_FIELD)
     own = {key: value for key, value in item.items() if key != NAME_FIELD}
     return name, {**shared, **own}
+
+
+def check_side(req: QrRequest) -> None:
+    """The item's image is at most MAX_SIDE pixels wide (its caption's band aside)."""
+    version = symbol.version(len(req.url.encode("utf-8")), req.error_correction, req.url.isascii()) or 40  # fits
+    pixels = req.size if req.size is not None else (17 + 4 * version + 2 * req.border) * req.box_size
+    if pixels > MAX_SIDE:
+        raise IMAGE_SIZE.error("size" if req.size is not None else "box_size", pixels=pixels, limit=MAX_SIDE)
 
 
 def _safe(text: str) -> str:
@@ -87,11 +94,11 @@ def base_name(name: str | None, url: str | None, kind: str) -> str:
     return kind
 
 
-def unique_names(bases: list[str], extension: str) -> list[str]:
-    """`menu.png`, `menu-2.png`, `menu-3.png`: never two files of one name, and never the manifest's."""
+def unique_names(bases: list[tuple[str, str]]) -> list[str]:
+    """(base, extension) to `menu.png`, `menu-2.png`: never two files of one name, and never the manifest's."""
     seen: set[str] = {MANIFEST}
     names = []
-    for base in bases:
+    for base, extension in bases:
         candidate, count = f"{base}.{extension}", 1
         while candidate.lower() in seen:
             count += 1

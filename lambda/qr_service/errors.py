@@ -150,6 +150,23 @@ LINK_GONE = Rule(
 )
 INTERNAL = Rule("service.internal", "Internal error. Please try again; if it persists, report it.", status=500)
 
+# POST /qr/batch: the batch as a whole, and an item on its own.
+BATCH_ITEMS = Rule(
+    "batch.items",
+    "'items' must be a list of 1 to {maximum} request objects, each a /qr body ('url' or 'content', and style).",
+    params=("maximum",),
+)
+BATCH_ITEM = Rule(
+    "batch.item", 'Item {index} must be an object such as {{"url": "https://example.com"}}.', params=("index",)
+)
+BATCH_NAME = Rule("batch.name", "'name' must be text of at most 100 characters.")
+BATCH_IMAGE_SIZE = Rule(
+    "batch.image_size",
+    "In a batch an image is at most {limit} pixels wide; this one would be {pixels}: set 'size' or a smaller "
+    "'box_size' (or make it on its own with POST /qr).",
+    params=("pixels", "limit"),
+)
+
 SERVICE_RULES = (
     METHOD_NOT_ALLOWED,
     PAYLOAD_TOO_LARGE,
@@ -175,5 +192,9 @@ SERVICE_RULES = (
     CODES_UNAVAILABLE,
     LINK_NOT_FOUND,
     LINK_GONE,
+    BATCH_ITEMS,
+    BATCH_ITEM,
+    BATCH_NAME,
+    BATCH_IMAGE_SIZE,
     INTERNAL,
 )

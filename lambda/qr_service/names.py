@@ -68,6 +68,7 @@ FAILURE_METRICS = (
 
 # The API's resources (contract/gateway.py lists each with its methods; the handlers route on them).
 API_PATH = "/qr"
+BATCH_PATH = "/qr/batch"  # many codes in one request, and a ZIP of them
 KEYS_PATH = "/keys"
 KEY_ID = "id"  # /keys/{id}, /codes/{id}, /c/{id}
 CODES_PATH = "/codes"

@@ -43,20 +43,20 @@ def _nested_deeper_than(text: str, limit: int) -> bool:
     return False
 
 
-def body_fields(body: str | None, is_base64: bool) -> dict[str, object]:
-    """A POST body's JSON object, possibly base64-encoded by API Gateway."""
+def body_fields(body: str | None, is_base64: bool, limit: int = MAX_BODY_BYTES) -> dict[str, object]:
+    """A POST body's JSON object, possibly base64-encoded by API Gateway, of at most `limit` bytes."""
     if not body:
         raise BODY_EMPTY.error()
-    if len(body) > MAX_BODY_BYTES * (2 if is_base64 else 1):
-        raise BODY_TOO_LARGE.error(limit=MAX_BODY_BYTES)
+    if len(body) > limit * (2 if is_base64 else 1):
+        raise BODY_TOO_LARGE.error(limit=limit)
     raw = body
     if is_base64:
         try:
             raw = base64.b64decode(body, validate=True).decode("utf-8")
         except (binascii.Error, ValueError):
             raise BODY_BASE64.error() from None
-    if len(raw.encode("utf-8", errors="surrogatepass")) > MAX_BODY_BYTES:
-        raise BODY_TOO_LARGE.error(limit=MAX_BODY_BYTES)
+    if len(raw.encode("utf-8", errors="surrogatepass")) > limit:
+        raise BODY_TOO_LARGE.error(limit=limit)
     if _nested_deeper_than(raw, MAX_JSON_DEPTH):
         raise BODY_DEPTH.error(limit=MAX_JSON_DEPTH)
     try:

@@ -86,3 +86,74 @@ def with_image(settings: Settings, req: QrRequest) -> tuple[QrResult, bytes]:
         made = _create(settings, req)
         assert made.body is not None
         return made, made.body
+
+
+def make_batch(settings: Settings, fields: dict[str, object]) -> dict[str, object]:
+    """Each item made (or found) as a single request would be, a bad item failing alone; then one ZIP of the
+    images made, with a manifest, stored beside them for as long. Raises RequestError for a bad batch as a whole."""
+    import hashlib
+
+    from qr_service import batch
+    from qr_service.errors import RENDER_UNREADABLE, STORAGE_UNAVAILABLE, RequestError
+    from qr_service.request import build_request
+    from qr_service.verify import UnreadableRender
+
+    shared, items = batch.parse(fields)
+    results: list[dict[str, object]] = []
+    made: list[tuple[int, str, QrRequest, QrResult, bytes]] = []
+    failed: dict[int, tuple[str, str]] = {}
+    for index, item in enumerate(items):
+        name = ""
+        try:
+            given, own = batch.item_fields(shared, index, item)
+            name = given or ""
+            req = build_request(own, allowed_hosts=settings.allowed_hosts)
+            batch.check_side(req)
+            result, image = with_image(settings, req)
+        except RequestError as error:
+            results.append({"index": index, "error": error.payload()})
+            failed[index] = (name, error.code)
+            continue
+        except UnreadableRender:
+            results.append({"index": index, "error": RENDER_UNREADABLE.body()})
+            failed[index] = (name, RENDER_UNREADABLE.code)
+            continue
+        except StorageError:
+            results.append({"index": index, "error": STORAGE_UNAVAILABLE.body()})
+            failed[index] = (name, STORAGE_UNAVAILABLE.code)
+            continue
+        results.append({"index": index, "qr_code_url": result.qr_code_url, "text": req.url})
+        made.append((index, name, req, result, image))
+    files = batch.unique_names(
+        [
+            (batch.base_name(name, req.url if req.content is None else None, req.content or "link"), req.format)
+            for _, name, req, _, _ in made
+        ]
+    )
+    rows = sorted(
+        [
+            batch.Row(
+                index, name, file, req.content or "link", req.url if req.content is None else "", result.qr_code_url, ""
+            )
+            for (index, name, req, result, _), file in zip(made, files, strict=True)
+        ]
+        + [batch.Row(index, name, "", "", "", "", code) for index, (name, code) in failed.items()],
+        key=lambda row: row.index,
+    )
+    answer: dict[str, object] = {
+        "message": f"{len(made)} of {len(items)} made.",
+        "results": results,
+        "zip_url": None,
+    }
+    if made:
+        archive = batch.zip_of([(file, image) for (_, _, _, _, image), file in zip(made, files, strict=True)], rows)
+        key = f"qr/batch-{hashlib.sha256(archive).hexdigest()}.zip"
+        try:
+            storage.put_image(settings.bucket_name, key, archive, "application/zip", settings.cache_ttl_seconds)
+            answer["zip_url"] = f"{settings.qr_base_url}/{key}"
+        except Exception:
+            logger.exception("Batch ZIP upload failed; the images are stored", extra={"items": len(items)})
+            count(Metric.STORAGE_FAILURES)
+            answer["zip_error"] = STORAGE_UNAVAILABLE.body()
+    logger.info("Batch made", extra={"items": len(items), "made": len(made)})
+    return answer

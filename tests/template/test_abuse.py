@@ -60,6 +60,7 @@ def _counts_every_spelling_of_the_api_path(statement: dict) -> None:
     path the distribution sends to the API (/qr, /keys, /keys/...) is counted."""
     matches = [s["ByteMatchStatement"] for s in statement["OrStatement"]["Statements"]]
     assert [(m["FieldToMatch"], m["PositionalConstraint"], m["SearchString"]) for m in matches] == [
+        ({"UriPath": {}}, "EXACTLY", "/qr/batch"),
         ({"UriPath": {}}, "EXACTLY", "/qr"),
         ({"UriPath": {}}, "EXACTLY", "/keys"),
         ({"UriPath": {}}, "STARTS_WITH", "/keys/"),
@@ -81,6 +82,7 @@ def test_each_client_is_limited_on_the_api_path_only(edge):
         "RateLimitApi",
         "RateLimitKey",
         "GlobalCeiling",
+        "RateLimitBatch",
     ]
     rule = _rule(acl, "RateLimitApi")
     rate = rule["Statement"]["RateBasedStatement"]
@@ -100,6 +102,18 @@ def test_each_api_key_is_limited_like_an_address_wherever_it_is_used_from(edge):
     ]
     _counts_every_spelling_of_the_api_path(rate["ScopeDownStatement"])
     _answers_429_with(acl, rule, errors.KEY_RATE_LIMITED, "request.key_rate_limited")
+
+
+def test_a_batch_counts_once_per_client_rule_and_in_its_own_rule_of_rate_limit_over_100(edge):
+    """WAF cannot count a batch's items: a rule of its own holds an address to rate_limit / 100 batches (300 / 100
+    is 3, under WAF's least limit, so 10: up to 1,000 codes in 5 minutes against 300 single ones)."""
+    acl = web_acl(edge, "CLOUDFRONT")
+    rule = _rule(acl, "RateLimitBatch")
+    rate = rule["Statement"]["RateBasedStatement"]
+    assert (rate["Limit"], rate["AggregateKeyType"], rate["EvaluationWindowSec"]) == (10, "IP", 300)
+    match = rate["ScopeDownStatement"]["ByteMatchStatement"]
+    assert (match["PositionalConstraint"], match["SearchString"]) == ("EXACTLY", "/qr/batch")
+    _answers_429_with(acl, rule, errors.RATE_LIMITED, "request.rate_limited")
 
 
 def test_all_clients_together_meet_a_global_ceiling_with_its_own_answer(edge):

@@ -42,18 +42,25 @@ def test_keys_reach_the_same_api_origin_and_nothing_of_theirs_is_ever_cached(tem
 
 
 def test_exactly_qr_goes_to_the_api_stage_and_qr_slash_stays_the_images(template, api_behaviour):
+    """CloudFront takes the first pattern that matches: qr/batch (the API's, every method) comes before the images'
+    qr/* (the bucket's, GET and HEAD), which would otherwise take a POST /qr/batch and refuse it."""
     config = _config(template)
     assert [b["PathPattern"] for b in config["CacheBehaviors"]] == [
-        "qr/*",
         "c/*.png",
         "c/*.svg",
+        "qr/batch",
         "qr",
         "keys",
         "keys/*",
         "codes",
         "codes/*",
         "c/*",
+        "qr/*",
     ]
+    behaviours = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    batch = behaviours["qr/batch"]
+    assert batch["TargetOriginId"] == api_behaviour["TargetOriginId"] and "POST" in batch["AllowedMethods"]
+    assert behaviours["qr/*"]["AllowedMethods"] == ["GET", "HEAD"]
     [origin] = [o for o in config["Origins"] if o["Id"] == api_behaviour["TargetOriginId"]]
     [rest_api] = resources_of(template, "AWS::ApiGateway::RestApi")
     host = origin["DomainName"]["Fn::Join"][1]

@@ -34,8 +34,8 @@ def test_an_item_is_the_shared_style_then_its_own_and_a_bad_item_fails_alone():
     assert name == "Menu" and fields == {"module_style": "dots", "fill_color": "#000000", "url": "e.x/menu"}
     assert build_request(fields).module_style == "dots"
     for index, item, code, field in (
-        (3, "e.x", "batch.item", "items[3]"),
-        (4, {"name": 5}, "batch.name", "items[4].name"),
+        (3, "e.x", "batch.item", "items"),
+        (4, {"name": 5}, "batch.name", "name"),
     ):
         with pytest.raises(RequestError) as raised:
             batch.item_fields(shared, index, item)
@@ -52,7 +52,7 @@ def test_files_are_named_from_the_name_the_link_or_the_type_and_never_twice():
         batch.base_name("manifest", None, "text"),
     ]
     assert bases == ["Menu-lunch-dinner", "www.example.com-menu", "www.example.com-menu", "wifi", "wifi", "manifest"]
-    assert batch.unique_names(bases, "png") == [
+    assert batch.unique_names([(base, "png") for base in bases]) == [
         "Menu-lunch-dinner.png",
         "www.example.com-menu.png",
         "www.example.com-menu-2.png",
@@ -60,7 +60,18 @@ def test_files_are_named_from_the_name_the_link_or_the_type_and_never_twice():
         "wifi-2.png",
         "manifest.png",
     ]
-    assert batch.unique_names(["manifest"], "csv") == ["manifest-2.csv"]  # the manifest's own name is taken
+    assert batch.unique_names([("manifest", "csv")]) == ["manifest-2.csv"]  # the manifest's own name is taken
+    assert batch.unique_names([("menu", "png"), ("menu", "svg")]) == ["menu.png", "menu.svg"]
+
+
+def test_an_item_is_at_most_max_side_pixels_wide():
+    batch.check_side(build_request({"url": "e.x", "size": batch.MAX_SIDE}))
+    with pytest.raises(RequestError) as raised:
+        batch.check_side(build_request({"url": "e.x", "size": batch.MAX_SIDE + 1}))
+    assert (raised.value.code, raised.value.field) == ("batch.image_size", "size")
+    with pytest.raises(RequestError) as raised:
+        batch.check_side(build_request({"url": "e.x", "box_size": 40}))  # 29 modules x 40
+    assert raised.value.params == {"pixels": 29 * 40, "limit": batch.MAX_SIDE}
 
 
 def test_the_zip_holds_the_images_and_a_manifest_without_any_contents_text_and_is_the_same_each_time():
