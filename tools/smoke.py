@@ -10,6 +10,7 @@ status 1.
 
 import argparse
 import base64
+import io
 import json
 import os
 import sys
@@ -17,6 +18,7 @@ import time
 import urllib.error
 import urllib.parse
 import uuid
+import zipfile
 from collections.abc import Callable
 from email.message import Message
 from typing import Any, TextIO
@@ -83,6 +85,7 @@ class Smoke:
             ("cache", self.cache),
             ("embed", self.embed),
             ("content", self.content),
+            ("batch", self.batch),
             ("bad request", self.bad_request),
             ("method", self.method),
             ("expired", self.expired),
@@ -146,6 +149,22 @@ class Smoke:
         decoded = probe.decode(image)
         expect(decoded == [text], f"the Wi-Fi code decodes to {decoded}")
         return f"a Wi-Fi code reads back to {text.replace(secret, '<password>')}"
+
+    def batch(self) -> str:
+        """POST /qr/batch reaches the API through the distribution (its behaviour comes before the images' qr/*),
+        answers each item, and its ZIP is served like an image."""
+        items = [{"url": self.url, "name": "smoke"}, {"url": "ftp://smoke.example"}]
+        status, _, raw = self._api("POST", f"{self.endpoint}/batch", {"items": items})
+        payload = json_body(raw, f"the answer to POST {self.endpoint}/batch ({status})")
+        expect(status == 200, f"POST /qr/batch answered {status}: {payload.get('message')}")
+        codes = [r.get("error", {}).get("code") for r in payload.get("results", [])]
+        expect(codes == [None, "url.scheme"], f"the batch's items were answered {codes}")
+        status, headers, archive = http("GET", str(payload.get("zip_url")))
+        expect(status == 200, f"the batch's ZIP answered {status}")
+        expect(headers.get("content-type") == "application/zip", f"the ZIP is {headers.get('content-type')}")
+        names = zipfile.ZipFile(io.BytesIO(archive)).namelist()
+        expect(names == ["smoke.png", "manifest.csv"], f"the ZIP holds {names}")
+        return f"1 of 2 made, the other refused (url.scheme); the ZIP holds {', '.join(names)}"
 
     def scan(self) -> str:
         status, headers, self.image = http("GET", self.created["qr_code_url"])

@@ -386,7 +386,7 @@ def _control(value: str, multiline: bool) -> bool:
     return any((ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in allowed for ch in value)
 
 
-def _part(kind: Kind, part: Part, value: object) -> object:
+def _part(part: Part, value: object) -> object:
     path = f"content.{part.name}"
     if part.type == "boolean":
         if not isinstance(value, bool):
@@ -437,7 +437,7 @@ def parse(content: object) -> tuple[str, str]:
             if part.default is not None:
                 values[part.name] = part.default
             continue
-        values[part.name] = _part(kind, part, value)
+        values[part.name] = _part(part, value)
     _between(kind, values)
     return kind.name, kind.build(values)
 

@@ -109,3 +109,27 @@ def test_nothing_made_means_no_zip(aws, lambda_context):
     status, _, answer = post_batch(lambda_context, {"items": [{"url": "ftp://x"}]})
     assert status == 200 and answer["zip_url"] is None and answer["message"] == "0 of 1 made."
     assert bucket_keys(aws) == []
+
+
+def test_a_failing_bucket_fails_each_item_with_the_storage_error_and_makes_no_zip(aws, lambda_context):
+    boto3.client("s3").delete_bucket(Bucket=aws.bucket)
+    status, _, answer = post_batch(lambda_context, {"items": [{"url": "https://a.example"}, {"url": "ftp://b"}]})
+    assert status == 200 and answer["zip_url"] is None and answer["message"] == "0 of 2 made."
+    assert [r["error"]["code"] for r in answer["results"]] == ["service.storage", "url.scheme"]
+
+
+def test_a_zip_that_cannot_be_stored_leaves_the_made_images_and_says_so(aws, lambda_context, monkeypatch):
+    from qr_service import storage
+
+    put = storage.put_image
+
+    def images_only(bucket, key, body, content_type, max_age):
+        if key.endswith(".zip"):
+            raise RuntimeError("injected")
+        put(bucket, key, body, content_type, max_age)
+
+    monkeypatch.setattr(storage, "put_image", images_only)
+    status, _, answer = post_batch(lambda_context, {"items": [{"url": "https://zip-down.example"}]})
+    assert status == 200 and answer["message"] == "1 of 1 made." and answer["zip_url"] is None
+    assert answer["zip_error"]["code"] == "service.storage"
+    assert "qr_code_url" in answer["results"][0] and not [k for k in bucket_keys(aws) if k.endswith(".zip")]

@@ -17,6 +17,7 @@ STEPS = [
     "cache",
     "embed",
     "content",
+    "batch",
     "bad request",
     "method",
     "expired",
