@@ -8,7 +8,7 @@ PORT ?= 8000
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 CDK := node_modules/.bin/cdk
 
-.PHONY: test test-fast lint workflow-lint contract audit lock run synth bootstrap deploy destroy smoke admin-key bench clean
+.PHONY: test test-fast lint workflow-lint contract audit lock run synth bootstrap deploy destroy smoke admin-key bench compat clean
 
 # `make run` installs only what the local run imports; `make test` and the rest add the tools to the
 # same .venv. Each set is reinstalled when one of its requirements files changes.
@@ -92,6 +92,15 @@ smoke: $(DEV_STAMP)
 # Print a deployment's admin key with your AWS credentials: `make admin-key STACK=QrCodeGenerator` (docs/security.md).
 admin-key: $(RUN_STAMP)
 	@$(PY) -m tools.admin_key $(if $(STACK),--stack $(STACK))
+
+# docs/api.md's reader compatibility table, measured: zxing-cpp, zbar, WeChat and OpenCV against every style.
+COMPAT_STAMP := $(VENV)/.compat-installed
+$(COMPAT_STAMP): $(DEV_STAMP) bench/requirements-compat.txt
+	@$(PIP) -r bench/requirements-compat.txt
+	@touch $@
+
+compat: $(COMPAT_STAMP)
+	$(PY) bench/compat.py
 
 bench: $(DEV_STAMP)
 	$(PY) bench/import_time.py

@@ -20,7 +20,7 @@ TRANSPARENT = "transparent"
 # still scans with both zxing-cpp and zbar (tests/unit/test_styles.py finds where decoding starts to fail;
 # bench/render.py measures their cost). A code needs the larger of its two.
 MIN_BOX_SIZE = {"square": 2, "rounded": 2, "dots": 2}
-MIN_EYE_BOX_SIZE = {"square": 2, "rounded": 2, "circle": 5}
+MIN_EYE_BOX_SIZE = {"square": 2, "rounded": 2, "circle": 3}
 EYE_STYLES = tuple(MIN_EYE_BOX_SIZE)
 MAX_CAPTION_CHARS = 40
 MAX_PNG_SIDE = 4000

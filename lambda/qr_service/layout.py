@@ -14,26 +14,40 @@ from qr_service import fields as F
 from qr_service.request import QrRequest
 
 # (inset, size, corner radius) in modules of a finder pattern's ring, its hole and its centre, per eye
-# style; a radius of half the size is a circle.
+# style; a radius of half the size is a circle, and a larger one a wider circle cut by the square's sides.
+# The circle style's ring is such a cut circle, flat for 2.4 of its 7 modules on each side: zbar fits
+# straight lines through the middle of the ring where its scan lines cross it, and takes the module pitch
+# from them. On a true circle those crossings curve inward, the pitch comes out short, and zbar's grid
+# misses modules on large codes (80 of 360 codes at boxes 5-40 unread; 0 with this ring, tests/unit/test_eyes.py).
 EYE_SHAPES: dict[str, tuple[tuple[float, float, float], ...]] = {
     "square": ((0, 7, 0), (1, 5, 0), (2, 3, 0)),
     "rounded": ((0, 7, 2), (1, 5, 1.2), (2, 3, 0.9)),
-    "circle": ((0, 7, 3.5), (1, 5, 2.5), (2, 3, 1.5)),
+    "circle": ((0, 7, 3.7), (1, 5, 2.5), (2, 3, 1.5)),
 }
 CAPTION_BAND = 1.8  # the caption band's height, in font sizes
+# The SVG caption's fonts: the PNG's own first (Aileron, where it is installed), then the Helvetica-like
+# families most systems have. The widest fallback a renderer may pick instead is DejaVu Sans (Linux's usual
+# sans-serif): Latin text in it measures up to 1.16 times its Aileron width (tests/unit/test_svg_renderers.py),
+# so a caption is fitted for that width and stays inside the image in any of them.
+CAPTION_FONTS = "Aileron, Helvetica, Arial, 'Liberation Sans', sans-serif"
+WIDEST_FALLBACK = 1.16
+CAPTION_ROOM = 0.96  # of the width, for the caption in its widest fallback
 
 
 @cache
-def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def font(size: int) -> ImageFont.FreeTypeFont:
     """Pillow's own font (Aileron, shipped in its wheel) at `size` pixels, loaded once."""
-    return ImageFont.load_default(size=size)
+    loaded = ImageFont.load_default(size=size)
+    if not isinstance(loaded, ImageFont.FreeTypeFont):  # Pillow without FreeType has only a fixed bitmap font
+        raise RuntimeError("Pillow was built without FreeType: captions cannot be sized")
+    return loaded
 
 
 @lru_cache(maxsize=256)
 def _caption_font_px(caption: str, width: int) -> int:
-    """A twelfth of the width, smaller if the text would not fit in nine tenths of it."""
+    """A twelfth of the width, smaller if the text in its widest fallback font would not fit."""
     font_px = max(10, min(96, width // 12))
-    room = width * 0.9
+    room = width * CAPTION_ROOM / WIDEST_FALLBACK
     length = font(font_px).getlength(caption)
     return max(8, int(font_px * room / length)) if length > room else font_px
 
@@ -64,6 +78,14 @@ def layout(req: QrRequest, side: int) -> Layout:
     width = req.size or side * box
     font_px = _caption_font_px(req.caption, width) if req.caption else 0
     return Layout(side, box, width, (width - side * box) // 2, font_px, round(font_px * CAPTION_BAND))
+
+
+def caption_baseline(place: Layout) -> float:
+    """The caption's baseline, in pixels from the top, for both writers: the midpoint of Aileron's ascender and
+    descender at the band's middle. An SVG gives it as `y`, which every renderer honours (librsvg ignores
+    `dominant-baseline`), so the text sits where the PNG's does in any of the caption's fonts."""
+    ascent, descent = font(place.font_px).getmetrics()
+    return place.width + place.band / 2 + (ascent - descent) / 2
 
 
 def read_back_box(req: QrRequest, side: int) -> int | None:

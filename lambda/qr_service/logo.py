@@ -70,3 +70,14 @@ def logo_box(side: int, border: int) -> tuple[float, float, float]:
     start, width = logo_pad(side, border)
     margin = width * 0.1
     return start + margin, start + margin, width - 2 * margin
+
+
+def logo_placement(logo_size: tuple[int, int], side: int, border: int, box: int) -> tuple[int, int, int, int]:
+    """(left, top, width, height) in pixels from the code's corner of the logo as both writers draw it: fitted
+    into `logo_box`, centred, and never enlarged past its own pixels. An SVG draws it the same size as the PNG,
+    so the raster the service reads back (verify.py) is what it serves."""
+    x, y, size = (value * box for value in logo_box(side, border))
+    natural_width, natural_height = logo_size
+    scale = min(1.0, size / natural_width, size / natural_height)
+    width, height = max(1, round(natural_width * scale)), max(1, round(natural_height * scale))
+    return round(x + (size - width) / 2), round(y + (size - height) / 2), width, height

@@ -11,10 +11,10 @@ levels of the fill and three of the eye colour.
 import io
 from functools import cache
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 
-from qr_service.layout import EYE_SHAPES, Layout, font, layout
-from qr_service.logo import load_logo, logo_box
+from qr_service.layout import EYE_SHAPES, Layout, caption_baseline, font, layout
+from qr_service.logo import load_logo, logo_placement
 from qr_service.matrix import DOT_INSET, FINDER_MODULES, Matrix, finder_test, finders, row_corners
 from qr_service.request import QrRequest
 
@@ -102,16 +102,26 @@ def _eye_tile(style: str, box: int) -> list[bytes]:
     unit = box * SUPERSAMPLE
     size = FINDER_MODULES * unit
     mask = Image.new("L", (size, size), 0)
-    draw = ImageDraw.Draw(mask)
     for ink, (inset, extent, radius) in zip((255, 0, 255), EYE_SHAPES[style], strict=True):
-        corners = (inset * unit, inset * unit, (inset + extent) * unit - 1, (inset + extent) * unit - 1)
-        if radius * 2 == extent:
-            draw.ellipse(corners, fill=ink)
+        first, last = inset * unit, (inset + extent) * unit - 1
+        shape = Image.new("L", (size, size), 0)
+        draw = ImageDraw.Draw(shape)
+        if radius * 2 >= extent:  # a circle, or a wider one cut by the square's sides
+            middle, r = (first + last) / 2, radius * unit - 0.5
+            draw.ellipse((middle - r, middle - r, middle + r, middle + r), fill=255)
+            shape = ImageChops.multiply(shape, _square(size, first, last))
         elif radius:
-            draw.rounded_rectangle(corners, radius=round(radius * unit), fill=ink)
+            draw.rounded_rectangle((first, first, last, last), radius=round(radius * unit), fill=255)
         else:
-            draw.rectangle(corners, fill=ink)
+            draw.rectangle((first, first, last, last), fill=255)
+        mask.paste(ink, mask=shape)
     return _levels(_reduced(mask, FINDER_MODULES * box, FINDER_MODULES * box), EYE)
+
+
+def _square(size: int, first: float, last: float) -> Image.Image:
+    square = Image.new("L", (size, size), 0)
+    ImageDraw.Draw(square).rectangle((first, first, last, last), fill=255)
+    return square
 
 
 def _stamped(req: QrRequest, matrix: Matrix, box: int) -> Image.Image:
@@ -140,12 +150,12 @@ def _stamped(req: QrRequest, matrix: Matrix, box: int) -> Image.Image:
 
 
 def _caption_band(req: QrRequest, place: Layout) -> Image.Image:
-    """The caption, centred in the fill colour on a band of background as wide as the image."""
+    """The caption, centred in the fill colour on a band of background as wide as the image, on the baseline
+    an SVG's caption uses too."""
     assert req.caption
     mask = Image.new("L", (place.width, place.band), 0)
-    ImageDraw.Draw(mask).text(
-        (place.width / 2, place.band / 2), req.caption, font=font(place.font_px), fill=255, anchor="mm"
-    )
+    baseline = caption_baseline(place) - place.width
+    ImageDraw.Draw(mask).text((place.width / 2, baseline), req.caption, font=font(place.font_px), fill=255, anchor="ms")
     return Image.frombytes("P", (place.width, place.band), b"".join(_levels(mask, FILL)))
 
 
@@ -190,10 +200,8 @@ def draw(req: QrRequest, matrix: Matrix) -> Image.Image:
         image.info["transparency"] = alphas if len(alphas) > 2 else 0
     if logo is not None:
         image = image.convert("RGBA" if req.transparent else "RGB")
-        x, y, size = (value * box for value in logo_box(side, req.border))
-        offset = place.offset
-        logo.thumbnail((round(size), round(size)), Image.Resampling.LANCZOS)
-        image.paste(
-            logo, (offset + round(x + (size - logo.width) / 2), offset + round(y + (size - logo.height) / 2)), logo
-        )
+        left, top, width, height = logo_placement(logo.size, side, req.border, box)
+        if (width, height) != logo.size:
+            logo = logo.resize((width, height), Image.Resampling.LANCZOS)
+        image.paste(logo, (place.offset + left, place.offset + top), logo)
     return image

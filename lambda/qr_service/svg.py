@@ -1,14 +1,19 @@
-"""SVG writer: square modules as strokes of relative runs; rounded runs and dots as one filled path;
-the logo embedded. The viewBox counts modules and the size is in pixels."""
+"""SVG writer: square modules as strokes, a row at a time; rounded runs and dots as one filled path;
+the logo embedded, the caption on the PNG's baseline. The viewBox counts modules and the size is in pixels."""
 
 import base64
+import math
 from xml.sax.saxutils import escape
 
 from qr_service import fields as F
-from qr_service.layout import EYE_SHAPES, layout
-from qr_service.logo import logo_box
+from qr_service.layout import CAPTION_FONTS, EYE_SHAPES, caption_baseline, layout
+from qr_service.logo import load_logo, logo_placement
 from qr_service.matrix import DOT_INSET, FinderTest, Matrix, finder_test, finders, row_corners, runs
 from qr_service.request import QrRequest
+
+# SVG 1.1's xlink:href for the logo, not SVG 2's bare href, which Inkscape 1.2 ignores (a blank square) and
+# keeps on export; browsers, cairosvg, librsvg and resvg all read xlink:href. Declared only with a logo.
+XLINK = ' xmlns:xlink="http://www.w3.org/1999/xlink"'
 
 
 def _short_color(color: str) -> str:
@@ -19,15 +24,15 @@ def _short_color(color: str) -> str:
 
 
 def _stroke_runs(matrix: Matrix, finder: FinderTest | None = None) -> str:
-    """Runs of dark modules (with a `finder`, only the finder patterns') as strokes one module thick,
-    each written relative to where the last ended."""
+    """Runs of dark modules (with a `finder`, only the finder patterns') as strokes one module thick: each
+    row starts with an absolute move and goes on relative to where the last run ended."""
     commands = []
     pen_x, pen_y = 0, None
     for y, start, end in runs(matrix, finder, in_finder=True):
-        if pen_y is None:
+        if y != pen_y:
             commands.append(f"M{start} {y}.5h{end - start}")
         else:
-            commands.append(f"m{start - pen_x} {y - pen_y}h{end - start}")
+            commands.append(f"m{start - pen_x} 0h{end - start}")
         pen_x, pen_y = end, y
     return "".join(commands)
 
@@ -86,14 +91,16 @@ def _eyes(req: QrRequest, side: int) -> str:
 
 
 def _shape(x: float, y: float, size: float, r: float) -> str:
-    """A square of `size` at (x, y) with corners of radius r (a circle when r is half the size)."""
+    """A square of `size` at (x, y) with corners of radius r: rounded while r is at most half the size (a
+    circle at half), and beyond that a circle of radius r cut by the square's sides, flat where they meet."""
     if not r:
         return f"M{x:g} {y:g}h{size:g}v{size:g}h-{size:g}z"
-    straight = size - 2 * r
+    flat = size - 2 * r if 2 * r <= size else 2 * math.sqrt(r * r - size * size / 4)
+    step = (size - flat) / 2  # the arc's run across and down, from the end of one flat side to the next
     arc = f"a{r:g} {r:g} 0 0 1"
     return (
-        f"M{x + r:g} {y:g}h{straight:g}{arc} {r:g} {r:g}v{straight:g}{arc} -{r:g} {r:g}"
-        f"h-{straight:g}{arc} -{r:g} -{r:g}v-{straight:g}{arc} {r:g} -{r:g}z"
+        f"M{x + step:g} {y:g}h{flat:g}{arc} {step:g} {step:g}v{flat:g}{arc} -{step:g} {step:g}"
+        f"h-{flat:g}{arc} -{step:g} -{step:g}v-{flat:g}{arc} {step:g} -{step:g}z"
     )
 
 
@@ -109,8 +116,8 @@ def svg(req: QrRequest, matrix: Matrix) -> bytes:
     plain = req.plain_shapes
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{width + band}" viewBox="{view}"'
-        + (' shape-rendering="crispEdges">' if plain else ">")
+        f'<svg xmlns="http://www.w3.org/2000/svg"{XLINK if req.logo is not None else ""} width="{width}" '
+        f'height="{width + band}" viewBox="{view}"' + (' shape-rendering="crispEdges">' if plain else ">")
     ]
     if not req.transparent:
         if framed:
@@ -129,19 +136,18 @@ def svg(req: QrRequest, matrix: Matrix) -> bytes:
             parts.append(f'<path fill="{fill}" d="{shapes}"/>')
         parts.append(f'<path fill="{_short_color(req.eye)}" fill-rule="evenodd" d="{_eyes(req, side)}"/>')
     if req.caption:
-        font_size = place.font_px / box
         parts.append(
-            f'<text x="{(width / 2) / box - offset:g}" y="{(width + band / 2) / box - offset:g}" '
-            f'font-family="sans-serif" font-size="{font_size:g}" text-anchor="middle" dominant-baseline="central" '
+            f'<text x="{(width / 2) / box - offset:g}" y="{caption_baseline(place) / box - offset:g}" '
+            f'font-family="{CAPTION_FONTS}" font-size="{place.font_px / box:g}" text-anchor="middle" '
             f'fill="{fill}">{escape(req.caption)}</text>'
         )
     if req.logo is not None:
-        x, y, logo_width = logo_box(side, req.border)
+        left, top, logo_width, logo_height = logo_placement(load_logo(req.logo).size, side, req.border, box)
         kind = next(kind for magic, kind in F.LOGO_TYPES.items() if req.logo.startswith(magic))
         data = base64.b64encode(req.logo).decode("ascii")
         parts.append(
-            f'<image x="{x:g}" y="{y:g}" width="{logo_width:g}" height="{logo_width:g}" '
-            f'preserveAspectRatio="xMidYMid meet" href="data:{kind};base64,{data}"/>'
+            f'<image x="{left / box:g}" y="{top / box:g}" width="{logo_width / box:g}" '
+            f'height="{logo_height / box:g}" xlink:href="data:{kind};base64,{data}"/>'
         )
     parts.append("</svg>\n")
     return "".join(parts).encode()

@@ -118,4 +118,5 @@ def test_svg_is_one_background_and_one_stroked_path_in_the_requested_colours():
     svg = render(QrRequest("https://e.x", format="svg", fill_color="#102030", back_color="#fefefe")).decode()
     assert 'fill="#fefefe"' in svg and 'stroke="#102030"' in svg
     path = re.search(r' d="([^"]+)"', svg).group(1)
-    assert path.startswith("M") and re.fullmatch(r"M\d+ \d+\.5h\d+(m-?\d+ \d+h\d+)*", path)
+    # each row starts with an absolute move; runs within it move right, relative to the last run's end
+    assert re.fullmatch(r"(M\d+ \d+\.5h\d+(m\d+ 0h\d+)*)+", path)
