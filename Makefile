@@ -108,6 +108,7 @@ bench: $(DEV_STAMP)
 	$(PY) bench/redirect.py
 	$(PY) bench/bundle_size.py
 	$(PY) bench/render.py
+	$(PY) bench/svg_drift.py
 	$(PY) bench/content.py
 	$(PY) bench/load.py
 	$(PY) bench/cost.py
