@@ -362,7 +362,8 @@ CAPTION = Field(
     "caption",
     "string",
     f"Text under the code, such as Scan me: at most {MAX_CAPTION_CHARS} printable characters, in the fill "
-    "colour. The image grows by the caption's band; the quiet zone stays clear.",
+    "colour, in DejaVu Sans (Latin, Greek and Cyrillic letters and common symbols; not Chinese, Japanese or "
+    "Korean). The image grows by the caption's band; the quiet zone stays clear.",
     max_length=MAX_CAPTION_CHARS,
     rules=(
         Rule("caption.type", "'caption' must be a string."),
@@ -372,6 +373,11 @@ CAPTION = Field(
             params=("length", "limit"),
         ),
         Rule("caption.printable", "'caption' must be printable text on one line: no control characters."),
+        Rule(
+            "caption.glyphs",
+            "'caption' has characters its font (DejaVu Sans) cannot draw: {characters}.",
+            params=("characters",),
+        ),
     ),
 )
 INLINE = Field(

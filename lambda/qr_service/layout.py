@@ -6,11 +6,10 @@ png.py and svg.py draw from this and nothing else, so a PNG and an SVG of one re
 """
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
-
-from PIL import ImageFont
+from functools import lru_cache
 
 from qr_service import fields as F
+from qr_service.caption_font import font
 from qr_service.request import QrRequest
 
 # (inset, size, corner radius) in modules of a finder pattern's ring, its hole and its centre, per eye
@@ -25,29 +24,14 @@ EYE_SHAPES: dict[str, tuple[tuple[float, float, float], ...]] = {
     "circle": ((0, 7, 3.7), (1, 5, 2.5), (2, 3, 1.5)),
 }
 CAPTION_BAND = 1.8  # the caption band's height, in font sizes
-# The SVG caption's fonts: the PNG's own first (Aileron, where it is installed), then the Helvetica-like
-# families most systems have. The widest fallback a renderer may pick instead is DejaVu Sans (Linux's usual
-# sans-serif): Latin text in it measures up to 1.16 times its Aileron width (tests/unit/test_svg_renderers.py),
-# so a caption is fitted for that width and stays inside the image in any of them.
-CAPTION_FONTS = "Aileron, Helvetica, Arial, 'Liberation Sans', sans-serif"
-WIDEST_FALLBACK = 1.16
-CAPTION_ROOM = 0.96  # of the width, for the caption in its widest fallback
-
-
-@cache
-def font(size: int) -> ImageFont.FreeTypeFont:
-    """Pillow's own font (Aileron, shipped in its wheel) at `size` pixels, loaded once."""
-    loaded = ImageFont.load_default(size=size)
-    if not isinstance(loaded, ImageFont.FreeTypeFont):  # Pillow without FreeType has only a fixed bitmap font
-        raise RuntimeError("Pillow was built without FreeType: captions cannot be sized")
-    return loaded
+CAPTION_ROOM = 0.9  # of the width, the most a caption may take
 
 
 @lru_cache(maxsize=256)
 def _caption_font_px(caption: str, width: int) -> int:
-    """A twelfth of the width, smaller if the text in its widest fallback font would not fit."""
+    """A twelfth of the width, smaller if the text would not fit in nine tenths of it."""
     font_px = max(10, min(96, width // 12))
-    room = width * CAPTION_ROOM / WIDEST_FALLBACK
+    room = width * CAPTION_ROOM
     length = font(font_px).getlength(caption)
     return max(8, int(font_px * room / length)) if length > room else font_px
 
@@ -81,7 +65,7 @@ def layout(req: QrRequest, side: int) -> Layout:
 
 
 def caption_baseline(place: Layout) -> float:
-    """The caption's baseline, in pixels from the top, for both writers: the midpoint of Aileron's ascender and
+    """The caption's baseline, in pixels from the top, for both writers: the midpoint of the font's ascender and
     descender at the band's middle. An SVG gives it as `y`, which every renderer honours (librsvg ignores
     `dominant-baseline`), so the text sits where the PNG's does in any of the caption's fonts."""
     ascent, descent = font(place.font_px).getmetrics()

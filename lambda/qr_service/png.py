@@ -13,7 +13,8 @@ from functools import cache
 
 from PIL import Image, ImageChops, ImageDraw
 
-from qr_service.layout import EYE_SHAPES, Layout, caption_baseline, font, layout
+from qr_service.caption_font import font
+from qr_service.layout import EYE_SHAPES, Layout, caption_baseline, layout
 from qr_service.logo import load_logo, logo_placement
 from qr_service.matrix import DOT_INSET, FINDER_MODULES, Matrix, finder_test, finders, row_corners
 from qr_service.request import QrRequest

@@ -234,6 +234,11 @@ def _caption(spec: F.Field, value: object, _: bool) -> str | None:
         raise spec.rule("caption.length").error(spec.name, length=len(value), limit=F.MAX_CAPTION_CHARS)
     if not value.isprintable():
         raise spec.rule("caption.printable").error(spec.name)
+    if value:
+        from qr_service.caption_font import missing_glyphs  # Pillow, only for a request with a caption
+
+        if missing := missing_glyphs(value):
+            raise spec.rule("caption.glyphs").error(spec.name, characters=missing)
     return value or None
 
 

@@ -6,7 +6,8 @@ import math
 from xml.sax.saxutils import escape
 
 from qr_service import fields as F
-from qr_service.layout import CAPTION_FONTS, EYE_SHAPES, caption_baseline, layout
+from qr_service.caption_font import SVG_FAMILIES
+from qr_service.layout import EYE_SHAPES, caption_baseline, layout
 from qr_service.logo import load_logo, logo_placement
 from qr_service.matrix import DOT_INSET, FinderTest, Matrix, finder_test, finders, row_corners, runs
 from qr_service.request import QrRequest
@@ -138,7 +139,7 @@ def svg(req: QrRequest, matrix: Matrix) -> bytes:
     if req.caption:
         parts.append(
             f'<text x="{(width / 2) / box - offset:g}" y="{caption_baseline(place) / box - offset:g}" '
-            f'font-family="{CAPTION_FONTS}" font-size="{place.font_px / box:g}" text-anchor="middle" '
+            f'font-family="{SVG_FAMILIES}" font-size="{place.font_px / box:g}" text-anchor="middle" '
             f'fill="{fill}">{escape(req.caption)}</text>'
         )
     if req.logo is not None:

@@ -46,6 +46,7 @@ VIOLATIONS: dict[str, object] = {
     "caption.type": {"url": "e.x", "caption": 7},
     "caption.length": {"url": "e.x", "caption": "x" * 41},
     "caption.printable": {"url": "e.x", "caption": "two\nlines"},
+    "caption.glyphs": {"url": "e.x", "caption": "Menu 菜单"},
     "border.type": {"url": "e.x", "border": 1.5},
     "border.range": {"url": "e.x", "border": 21},
     "error_correction.choice": {"url": "e.x", "error_correction": "X"},

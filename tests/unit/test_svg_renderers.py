@@ -1,7 +1,8 @@
 """SVGs open the same in the renderers people use: cairo (cairosvg, as in the other scan tests) and librsvg
 (`rsvg-convert`: GNOME, ImageMagick, many converters), each read back by zxing-cpp and zbar, for every
 module and eye style with a logo and a caption; the logo by SVG 1.1's xlink:href (Inkscape ignores a bare
-href); the caption on the PNG's baseline, inside the image even in the widest fallback font.
+href), as large as the PNG's; the caption in the PNG's font and on its baseline, inside the image in the
+narrower fallbacks too, with every letter drawn.
 """
 
 import io
@@ -17,16 +18,20 @@ import zxingcpp
 from PIL import Image, ImageChops, ImageFont
 from pyzbar import pyzbar
 
+from qr_service.caption_font import FONT_FILE, font, missing_glyphs
+from qr_service.errors import RequestError
 from qr_service.fields import EYE_STYLES, MIN_BOX_SIZE
-from qr_service.layout import CAPTION_ROOM, WIDEST_FALLBACK, caption_baseline, font, layout
+from qr_service.layout import caption_baseline, layout
 from qr_service.matrix import finder_test, module_matrix
 from qr_service.render import render
-from qr_service.request import QrRequest
+from qr_service.request import QrRequest, build_request
 
 SVG, XLINK = "{http://www.w3.org/2000/svg}", "{http://www.w3.org/1999/xlink}"
 URL = "https://example.com/menu?table=12"
 LONG_URL = "https://example.com/" + "".join(chr(97 + i * 7 % 26) for i in range(130))
-DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # Debian's fonts-dejavu-core, Chromium's dependency
+# Arial's metrics (Debian's fonts-liberation, which .ci/run installs): the fallback a renderer without DejaVu Sans
+# most likely takes.
+LIBERATION = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
 
 
 def logo() -> bytes:
@@ -114,7 +119,7 @@ def test_the_caption_is_placed_by_its_baseline_the_pngs_own():
     req = QrRequest(URL, format="svg", caption="Scan me", size=400)
     text = ET.fromstring(render(req)).find(f"{SVG}text")
     assert text is not None and "dominant-baseline" not in text.attrib
-    assert text.get("font-family", "").startswith("Aileron,")  # the PNG's font first
+    assert text.get("font-family", "").startswith("'DejaVu Sans',")  # the PNG's font first
     place = layout(req, len(module_matrix(req)))
     assert float(text.get("y", "nan")) == pytest.approx(caption_baseline(place) / place.box - place.offset / place.box)
 
@@ -136,30 +141,54 @@ def test_the_caption_sits_on_the_pngs_baseline_in_each_renderer(renderer):
     assert abs(_ink_rows_and_columns(svg, 400)[3] - _ink_rows_and_columns(png, 400)[3]) <= 1
 
 
-# ASCII: Aileron, the PNG's font, draws nothing else (docs/api.md says so).
-CAPTIONS = ["Scan me", "WWW.EXAMPLE.COM/MENU", "Menu, prices and opening hours, today", "m" * 40, "0123456789" * 4]
+CAPTIONS = [
+    "Scan me",
+    "WWW.EXAMPLE.COM/MENU",
+    "Menu, prices and opening hours, today",
+    "m" * 40,
+    "0123456789" * 4,
+    "Café München, Straße 5 \N{EN DASH} €12",
+]
 
 
 @pytest.mark.subprocess
 @pytest.mark.parametrize("renderer", list(RENDERERS))
+@pytest.mark.parametrize("family", ["DejaVu Sans", "Liberation Sans"])
 @pytest.mark.parametrize("caption", CAPTIONS)
-def test_a_caption_stays_inside_the_image_in_the_widest_fallback_font(renderer, caption):
-    """The SVG's fonts swapped for DejaVu Sans, the widest a renderer falls back to: the text keeps a margin.
-    (At 500 pixels: below about 400, 40 wide letters reach the caption's 8-pixel floor and fit only in Aileron.)"""
+def test_a_caption_stays_inside_the_image_in_its_font_and_a_fallback(renderer, family, caption):
+    """The SVG's fonts narrowed to DejaVu Sans (the PNG's) or to Liberation Sans (Arial's metrics): a margin
+    either way. (At 500 pixels: below about 400, 40 wide letters reach the caption's 8-pixel floor.)"""
     svg = render(QrRequest(URL, format="svg", caption=caption, size=500))
-    widest = re.sub(rb'font-family="[^"]*"', b'font-family="DejaVu Sans"', svg)
-    left, _, right, _ = _ink_rows_and_columns(RENDERERS[renderer](widest), 500)
+    one = re.sub(rb'font-family="[^"]*"', f'font-family="{family}"'.encode(), svg)
+    left, _, right, _ = _ink_rows_and_columns(RENDERERS[renderer](one), 500)
     assert left >= 5 and right <= 500 - 5, (left, right)
 
 
-def test_latin_text_in_dejavu_sans_is_at_most_the_widest_fallback_times_its_aileron_width():
-    """The measurement behind layout.WIDEST_FALLBACK, over words and letter runs a caption may hold."""
-    dejavu = ImageFont.truetype(DEJAVU, 100)
-    aileron = font(100)
+def test_the_fallbacks_are_narrower_than_the_captions_own_font():
+    """Why a caption fitted in DejaVu Sans fits in the fallbacks: Arial's metrics are narrower for caption text."""
+    dejavu, arial = font(100), ImageFont.truetype(LIBERATION, 100)
     texts = [*CAPTIONS, "Scan me!", "iiiiilllll", "Tisch 12, Speisekarte", "Wi-Fi: Guest / 5 GHz", "info@example.com"]
-    ratios = {text: dejavu.getlength(text) / aileron.getlength(text) for text in texts}
-    assert max(ratios.values()) <= WIDEST_FALLBACK, ratios
-    assert CAPTION_ROOM < 1
+    ratios = {text: arial.getlength(text) / dejavu.getlength(text) for text in texts}
+    assert max(ratios.values()) < 1, ratios
+
+
+def test_a_png_caption_draws_every_letter_and_one_it_cannot_is_refused():
+    """Café, Ωμέγα and Жизнь have glyphs (Pillow's Aileron drew é as an empty box); 菜单 does not: a 400."""
+    assert (
+        missing_glyphs(
+            "Café Ωμέγα Жизнь €5 \N{EN DASH} \N{LEFT DOUBLE QUOTATION MARK}ok\N{RIGHT DOUBLE QUOTATION MARK}"
+        )
+        == ""
+    )
+    assert missing_glyphs("菜单 ok 菜") == "菜单"
+    assert FONT_FILE.with_name("LICENSE").is_file()  # the font's licence ships beside it
+    with pytest.raises(RequestError) as refused:
+        build_request({"url": "e.x", "caption": "Menu 菜单"})
+    assert (refused.value.rule.code, refused.value.field, refused.value.params) == (
+        "caption.glyphs",
+        "caption",
+        {"characters": "菜单"},
+    )
 
 
 def test_the_square_path_draws_exactly_the_dark_modules():
