@@ -68,6 +68,7 @@ const SENTENCES = {
   "colors.eye_inverted": () => "The eye colour must be darker than the background.",
   "caption.length": (p) => `The caption is ${p.length} characters; the limit is ${p.limit}.`,
   "caption.printable": () => "The caption must be plain text on one line.",
+  "caption.glyphs": (p) => `The caption's font cannot draw ${p.characters}. Latin, Greek and Cyrillic letters work.`,
   "border.type": (p) => `${LABELS.border} must be a whole number from ${p.minimum} to ${p.maximum}.`,
   "border.range": (p) => `${LABELS.border} must be from ${p.minimum} to ${p.maximum}, got ${p.value}.`,
   "colors.contrast": () => `${LABELS.fill_color} and ${LABELS.back_color} are too alike to scan. Pick a darker colour or a lighter background.`,

@@ -444,6 +444,26 @@ def test_size_eyes_and_caption_are_sent_and_the_code_scans(page):
     assert decode(page.locator("#qr-image").screenshot()) == [url] and shot
 
 
+def test_a_caption_the_font_cannot_draw_is_marked_at_its_field_and_one_it_can_scans(page):
+    url = "https://caption.example/"
+    page.get_by_label("Link to encode").fill(url)
+    page.get_by_label("Caption (optional)").fill("Menu 菜单")
+    alert = page.get_by_role("alert")
+    alert.wait_for(state="visible", timeout=15000)
+    assert alert.inner_text() == "The caption's font cannot draw 菜单. Latin, Greek and Cyrillic letters work."
+    assert_marked_invalid(page, "caption", alert)
+    page.get_by_label("Caption (optional)").fill("Café München")
+    alert.wait_for(state="hidden", timeout=15000)
+    wait_until(
+        page,
+        "() => { const i = document.getElementById('qr-image');"
+        " return !i.hidden && i.naturalHeight > i.naturalWidth; }",
+        what="the captioned code",
+    )
+    assert page.locator("#caption").get_attribute("aria-invalid") != "true"
+    assert decode(preview_of(page, url)) == [url]
+
+
 def test_a_light_eye_colour_is_stopped_at_its_field(page):
     page.get_by_label("Link to encode").fill("https://eyes.example")
     page.get_by_label("Eyes in their own colour").check()
