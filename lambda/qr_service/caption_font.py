@@ -12,9 +12,9 @@ from pathlib import Path
 from PIL import ImageFont
 
 FONT_FILE = Path(__file__).parent / "fonts" / "DejaVuSans.ttf"
-# The SVG's fonts: the PNG's own first, then its parent design and the Helvetica-like families most systems
-# have, each narrower than DejaVu Sans for Latin text (tests/unit/test_svg_renderers.py measures Liberation
-# Sans, Arial's metrics), so a caption fitted in DejaVu Sans stays inside the image in any of them.
+# The SVG's fonts: the PNG's own first, then its parent design (the same widths) and the Helvetica-like families
+# most systems have, narrower for caption text (tests/unit/test_svg_renderers.py measures Liberation Sans, Arial's
+# metrics), so a caption fitted in DejaVu Sans stays inside the image in any of them.
 SVG_FAMILIES = "'DejaVu Sans', 'Bitstream Vera Sans', Arial, Helvetica, sans-serif"
 _PROBE_PX = 24
 _NO_SUCH_CHARACTER = "\U0010fffd"  # private use: never in the font, so it draws the missing-glyph box
