@@ -109,6 +109,7 @@ bench: $(DEV_STAMP)
 	$(PY) bench/bundle_size.py
 	$(PY) bench/render.py
 	$(PY) bench/svg_drift.py
+	$(PY) bench/eye_sweep.py
 	$(PY) bench/content.py
 	$(PY) bench/load.py
 	$(PY) bench/cost.py
