@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from qr_service import auth, batch, codes, errors, payload
+from qr_service import auth, codes, errors, payload
 from qr_service.answers import Answers
 from qr_service.config import base_url, codes_table, create_qr_settings
 from qr_service.fields import FORMATS
@@ -90,6 +90,8 @@ def create() -> Response[str]:
 @app.post(BATCH_PATH)
 def create_batch() -> Response[str]:
     """1 to 100 codes in one request, each made (or found) as POST /qr would, a bad one failing alone, and a ZIP."""
+    from qr_service import batch  # the ZIP and CSV writers load only for a batch
+
     _authorize()
     event = app.current_event
     fields = payload.body_fields(event.body, bool(event.is_base64_encoded), limit=batch.MAX_BODY_BYTES)

@@ -75,6 +75,16 @@ class QrRequest:
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     @property
+    def link(self) -> str | None:
+        """The link encoded; None for content, whose text (a Wi-Fi password...) is never stored, sent or listed."""
+        return self.url if self.content is None else None
+
+    @property
+    def kind(self) -> str:
+        """ "link", or the content's type."""
+        return self.content or "link"
+
+    @property
     def eye(self) -> str:
         return self.eye_color or self.fill_color
 

@@ -1,12 +1,14 @@
 """The create_qr use case: a live cache entry, or a new image read back, stored and announced."""
 
+import hashlib
 import time
 from dataclasses import dataclass
 
 from qr_service import cache, events, storage
 from qr_service.config import Settings
+from qr_service.errors import STORAGE_UNAVAILABLE, RequestError
 from qr_service.names import Metric
-from qr_service.request import QrRequest
+from qr_service.request import QrRequest, build_request
 from qr_service.telemetry import count, logger
 
 
@@ -50,7 +52,7 @@ def _create(settings: Settings, req: QrRequest) -> QrResult:
     count(Metric.IMAGES_GENERATED)
     entry = cache.CacheEntry(
         cache_key=req.cache_key,
-        url_user=req.url if req.content is None else "",  # content (a Wi-Fi password...) is never kept
+        url_user=req.link or "",  # content (a Wi-Fi password...) is never kept
         qr_code_url=f"{settings.qr_base_url}/{req.object_key}",
         ttl=int(time.time()) + settings.cache_ttl_seconds,
     )
@@ -91,12 +93,7 @@ def with_image(settings: Settings, req: QrRequest) -> tuple[QrResult, bytes]:
 def make_batch(settings: Settings, fields: dict[str, object]) -> dict[str, object]:
     """Each item made (or found) as a single request would be, a bad item failing alone; then one ZIP of the
     images made, with a manifest, stored beside them for as long. Raises RequestError for a bad batch as a whole."""
-    import hashlib
-
-    from qr_service import batch
-    from qr_service.errors import RENDER_UNREADABLE, STORAGE_UNAVAILABLE, RequestError
-    from qr_service.request import build_request
-    from qr_service.verify import UnreadableRender
+    from qr_service import batch  # the ZIP and CSV writers load only for a batch
 
     shared, items = batch.parse(fields)
     results: list[dict[str, object]] = []
@@ -110,31 +107,20 @@ def make_batch(settings: Settings, fields: dict[str, object]) -> dict[str, objec
             req = build_request(own, allowed_hosts=settings.allowed_hosts)
             batch.check_side(req)
             result, image = with_image(settings, req)
-        except RequestError as error:
-            results.append({"index": index, "error": error.payload()})
-            failed[index] = (name, error.code)
-            continue
-        except UnreadableRender:
-            results.append({"index": index, "error": RENDER_UNREADABLE.body()})
-            failed[index] = (name, RENDER_UNREADABLE.code)
-            continue
+        except RequestError as error:  # a drawing that does not read back too (verify.UnreadableRender)
+            problem = error.payload()
         except StorageError:
-            results.append({"index": index, "error": STORAGE_UNAVAILABLE.body()})
-            failed[index] = (name, STORAGE_UNAVAILABLE.code)
+            problem = STORAGE_UNAVAILABLE.body()
+        else:
+            results.append({"index": index, "qr_code_url": result.qr_code_url, "text": req.url})
+            made.append((index, name, req, result, image))
             continue
-        results.append({"index": index, "qr_code_url": result.qr_code_url, "text": req.url})
-        made.append((index, name, req, result, image))
-    files = batch.unique_names(
-        [
-            (batch.base_name(name, req.url if req.content is None else None, req.content or "link"), req.format)
-            for _, name, req, _, _ in made
-        ]
-    )
+        results.append({"index": index, "error": problem})
+        failed[index] = (name, str(problem["code"]))
+    files = batch.unique_names([(batch.base_name(name, req.link, req.kind), req.format) for _, name, req, _, _ in made])
     rows = sorted(
         [
-            batch.Row(
-                index, name, file, req.content or "link", req.url if req.content is None else "", result.qr_code_url, ""
-            )
+            batch.Row(index, name, file, req.kind, req.link or "", result.qr_code_url, "")
             for (index, name, req, result, _), file in zip(made, files, strict=True)
         ]
         + [batch.Row(index, name, "", "", "", "", code) for index, (name, code) in failed.items()],

@@ -1,4 +1,5 @@
-"""The cache-hit path must not load the QR or imaging libraries: checked in a fresh interpreter."""
+"""The cache-hit path must not load the QR or imaging libraries, nor the batch's ZIP writing: checked in a fresh
+interpreter."""
 
 import subprocess
 import sys
@@ -37,7 +38,8 @@ SCRIPT = textwrap.dedent(
         event = apigw.proxy_event("POST", body=json.dumps({"url": req.url}).encode(), headers=headers)
         response = create_qr.handler(event, conftest.LambdaContext())
     heavy = {"qrcode", "PIL", "zxingcpp"}
-    ours = {"qr_service.render", "qr_service.verify", "qr_service.png", "qr_service.svg", "qr_service.matrix"}
+    ours = {"qr_service.render", "qr_service.verify", "qr_service.png", "qr_service.svg", "qr_service.matrix",
+            "qr_service.batch", "qr_service.caption_font"}
     loaded = sorted(m for m in sys.modules if m.split(".")[0] in heavy or m in ours)
     print(json.dumps({"status": response["statusCode"], "body": json.loads(response["body"]), "loaded": loaded}))
     """

@@ -133,3 +133,23 @@ def test_a_zip_that_cannot_be_stored_leaves_the_made_images_and_says_so(aws, lam
     assert status == 200 and answer["message"] == "1 of 1 made." and answer["zip_url"] is None
     assert answer["zip_error"]["code"] == "service.storage"
     assert "qr_code_url" in answer["results"][0] and not [k for k in bucket_keys(aws) if k.endswith(".zip")]
+
+
+def test_an_item_that_does_not_read_back_fails_alone_with_the_render_error(aws, lambda_context, monkeypatch):
+    """One item's drawing forced wrong (every module light): it gets render.unreadable, the other is made."""
+    from qr_service import render
+
+    real = render.png.draw
+
+    def blank_for_one(req, matrix):
+        if req.url == "https://unreadable.example":
+            matrix = [[False] * len(row) for row in matrix]
+        return real(req, matrix)
+
+    monkeypatch.setattr(render.png, "draw", blank_for_one)
+    items = [{"url": "https://unreadable.example"}, {"url": "https://fine.example"}]
+    status, _, answer = post_batch(lambda_context, {"items": items})
+    assert status == 200 and answer["message"] == "1 of 2 made."
+    assert answer["results"][0]["error"]["code"] == "render.unreadable"
+    assert "qr_code_url" in answer["results"][1] and answer["zip_url"]
+    assert len([k for k in bucket_keys(aws) if not k.endswith(".zip")]) == 1  # the unreadable one was not stored
